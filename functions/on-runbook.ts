@@ -1,0 +1,27 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { defaultDeps, throwIfRetryable } from '../shared/entry-points';
+import { intakeSnsEvent } from '../shared/intake/sns-event';
+import { logger } from '../shared/logger';
+import type { Report } from '../shared/report/report';
+import { type Deps, respond } from '../shared/respond';
+
+/** SNS runbook topic → one report per record; every record is handled even if one fails. */
+export async function onRunbook(
+  event: unknown,
+  context: Pick<Context, 'awsRequestId'>,
+  deps: Deps = defaultDeps(),
+): Promise<Report[]> {
+  const reports: Report[] = [];
+  for (const intake of intakeSnsEvent(event, `sns-${context.awsRequestId}`)) {
+    reports.push(await respond(intake, deps));
+    deps.logger.resetKeys();
+  }
+  throwIfRetryable(reports);
+  return reports;
+}
+
+export const handler = middy((event: unknown, context: Context) => onRunbook(event, context)).use(
+  injectLambdaContext(logger, { resetKeys: true }),
+);

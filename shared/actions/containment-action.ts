@@ -1,0 +1,16 @@
+import type { AwsClients } from '../aws-clients';
+
+/**
+ * One containment action: what it needs, what it does, how it checks itself. Declaring the IAM
+ * permissions here lets a test prove the deployed role grants exactly what the actions use.
+ */
+export interface ContainmentAction<Params> {
+  readonly name: string;
+  readonly permissions: readonly string[];
+  /** The resource acted on, as a person would name it in a report. */
+  target(params: Params): string;
+  /** The containing write. Returns a sentence for the report. */
+  apply(params: Params, clients: AwsClients): Promise<string>;
+  /** Reads the write back. IAM is eventually consistent, so a miss here is reported, not retried. */
+  verify(params: Params, clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
+}

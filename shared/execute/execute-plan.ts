@@ -1,0 +1,81 @@
+import type { AwsClients } from '../aws-clients';
+import { AwsCallError } from '../errors';
+import type { PlannedStep } from '../plan/plan';
+import type { ActionRecord } from '../report/report';
+
+export interface Execution {
+  actions: ActionRecord[];
+  /** When the last containing write finished (ms since epoch); null when nothing was written. */
+  containedAt: number | null;
+  /** The error code of the first failed write or read-back, if any. */
+  errorCode: string | null;
+}
+
+/**
+ * Runs the containing writes first, all at once, and only then reads each back, so verification
+ * stays off the critical path. A write that does not read back is `failed`: the async handlers
+ * then throw, and the retry (every action is safe to repeat) writes it again.
+ */
+export async function executePlan(
+  steps: PlannedStep[],
+  clients: AwsClients,
+  clock: () => number,
+): Promise<Execution> {
+  const toWrite = steps.filter((step) => !step.alreadyInPlace);
+  const writes = await Promise.allSettled(toWrite.map((step) => step.apply(clients)));
+  const containedAt = toWrite.length > 0 ? clock() : null;
+  const outcomes = await Promise.all(
+    toWrite.map((step, i) => writeThenVerify(step, writes[i], clients)),
+  );
+
+  const byStep = new Map(toWrite.map((step, i) => [step, outcomes[i]] as const));
+  const actions = steps.map(
+    (step): ActionRecord =>
+      byStep.get(step)?.record ?? {
+        name: step.name,
+        target: step.target,
+        status: 'already-in-place',
+        detail: step.alreadyInPlace ?? '',
+      },
+  );
+  const errorCode = outcomes.find((o) => o.errorCode)?.errorCode ?? null;
+  return { actions, containedAt, errorCode };
+}
+
+async function writeThenVerify(
+  step: PlannedStep,
+  write: PromiseSettledResult<string> | undefined,
+  clients: AwsClients,
+): Promise<{ record: ActionRecord; errorCode: string | null }> {
+  const record = (status: ActionRecord['status'], detail: string) => ({
+    name: step.name,
+    target: step.target,
+    status,
+    detail,
+  });
+  if (!write || write.status === 'rejected') {
+    return { record: record('failed', messageOf(write?.reason)), errorCode: codeOf(write?.reason) };
+  }
+  try {
+    const check = await step.verify(clients);
+    return check.ok
+      ? { record: record('verified', `${write.value}; ${check.detail}`), errorCode: null }
+      : {
+          record: record('failed', `${write.value}, but ${check.detail}`),
+          errorCode: 'VerificationFailed',
+        };
+  } catch (error) {
+    return {
+      record: record('failed', `${write.value}, but the read-back failed: ${messageOf(error)}`),
+      errorCode: codeOf(error),
+    };
+  }
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof AwsCallError ? error.code : 'InternalError';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,39 @@
+import type { ContainmentAction } from '../actions/containment-action';
+import type { AwsClients } from '../aws-clients';
+import type { PrincipalRecord } from '../report/report';
+
+/** One action bound to its parameters: data the executor runs, and the dry-run/report lists. */
+export interface PlannedStep {
+  name: string;
+  target: string;
+  /** The action's parameters, for the record (and, later, dry runs). */
+  params: unknown;
+  /** Set when nothing needs writing: what was found in place. */
+  alreadyInPlace?: string;
+  apply(clients: AwsClients): Promise<string>;
+  verify(clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
+}
+
+export function planStep<P>(
+  action: ContainmentAction<P>,
+  params: P,
+  alreadyInPlace?: string,
+): PlannedStep {
+  return {
+    name: action.name,
+    target: action.target(params),
+    params,
+    ...(alreadyInPlace ? { alreadyInPlace } : {}),
+    apply: (clients) => action.apply(params, clients),
+    verify: (clients) => action.verify(params, clients),
+  };
+}
+
+export type Plan =
+  | { decision: 'act'; principal: PrincipalRecord; steps: PlannedStep[]; notes: string[] }
+  | {
+      decision: 'escalate' | 'skip';
+      principal: PrincipalRecord | null;
+      reason: string;
+      notes: string[];
+    };

@@ -1,0 +1,64 @@
+import { accessKeyKind } from '../access-key-id';
+import type { ContainRequest } from '../request';
+
+/**
+ * What a request points at, decided from the request alone (pure, no AWS call). Anything this
+ * version does not handle is escalated to a person, never guessed at.
+ */
+export type Target =
+  /** A long-term key of an IAM user. The name is known when a finding gave it. */
+  | { kind: 'user-key'; userName?: string }
+  /** Temporary credentials of an assumed role: revoke the role's older sessions. */
+  | { kind: 'role-sessions'; roleName: string; roleId?: string; sessionName?: string }
+  | { kind: 'escalate'; reason: string; principalType: string; principalName?: string };
+
+const ROOT_INSTRUCTIONS =
+  'root credentials cannot be deactivated by any IAM principal: sign in as the root user, ' +
+  'deactivate or delete the key under Security credentials, and review recent root activity';
+
+export function targetOf(request: ContainRequest): Target {
+  const principal = request.finding?.principal;
+  const kind = accessKeyKind(request.accessKeyId);
+  const userType = principal?.userType;
+  const escalate = (reason: string): Target => ({
+    kind: 'escalate',
+    reason,
+    principalType: userType ?? 'unknown',
+    ...(principal?.userName ? { principalName: principal.userName } : {}),
+  });
+
+  if (userType === 'Root')
+    return escalate(`the key belongs to the root user: ${ROOT_INSTRUCTIONS}`);
+
+  if (kind === 'long-term') {
+    if (!principal) return { kind: 'user-key' };
+    if (userType === 'IAMUser' && principal.userName)
+      return { kind: 'user-key', userName: principal.userName };
+    return escalate(
+      `escalated: not handled yet: the finding names a ${userType} as the holder of long-term key ${request.accessKeyId}`,
+    );
+  }
+
+  if (userType === 'AssumedRole' && principal?.userName) {
+    const [roleId, sessionName] = splitPrincipalId(principal.principalId);
+    return {
+      kind: 'role-sessions',
+      roleName: principal.userName,
+      ...(roleId ? { roleId } : {}),
+      ...(sessionName ? { sessionName } : {}),
+    };
+  }
+  if (!principal) {
+    return escalate(
+      'escalated: not handled yet: the holder of a temporary (ASIA) key cannot be known without a finding; ' +
+        'find it in CloudTrail (LookupEvents by AccessKeyId) and contain that principal',
+    );
+  }
+  return escalate(`escalated: not handled yet: temporary credentials of a ${userType} principal`);
+}
+
+/** `AROA…:<session name>` → role id and session name; anything else → nothing. */
+function splitPrincipalId(principalId: string | undefined): [string?, string?] {
+  const match = principalId?.match(/^(AROA[A-Z0-9]{16,}):(.+)$/);
+  return match ? [match[1], match[2]] : [];
+}

@@ -1,0 +1,45 @@
+/** The audit record: one per incident, returned by the handler and logged as one JSON line. */
+export type Outcome = 'contained' | 'planned' | 'skipped' | 'escalated' | 'failed';
+
+export type ActionStatus =
+  /** Written and read back. */
+  | 'verified'
+  /** Written; the read-back did not confirm it yet (IAM is eventually consistent). */
+  | 'done'
+  /** Nothing to write: what the action would do was already in place. */
+  | 'already-in-place'
+  | 'failed';
+
+export interface ActionRecord {
+  name: string;
+  target: string;
+  status: ActionStatus;
+  detail: string;
+}
+
+export interface PrincipalRecord {
+  type: 'IAMUser' | 'AssumedRole' | 'Root' | string;
+  name: string | null;
+  arn: string | null;
+}
+
+export interface Report {
+  incidentId: string;
+  source: string;
+  accessKeyId: string | null;
+  /** The account that owns the key, from `sts:GetAccessKeyInfo`. */
+  accountId: string | null;
+  principal: PrincipalRecord | null;
+  outcome: Outcome;
+  reason: string;
+  actions: ActionRecord[];
+  /** Milliseconds from the start of the incident to the containing write; null when none. */
+  containMs: number | null;
+  /** Things a person must know or do next (workloads to refresh, principals to contain). */
+  notes: string[];
+  finding: { id: string; type: string; severity: number; region: string } | null;
+  /** Set when AWS refused or failed: the AWS error code. */
+  errorCode: string | null;
+  startedAt: string;
+  finishedAt: string;
+}

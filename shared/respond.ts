@@ -1,0 +1,147 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetUserCommand } from '@aws-sdk/client-iam';
+import type { AwsClients } from './aws-clients';
+import type { Config } from './config';
+import { AwsCallError } from './errors';
+import { executePlan } from './execute/execute-plan';
+import { planContainment } from './plan/plan-containment';
+import { targetOf } from './plan/target';
+import { buildReport, reportForRejected } from './report/build-report';
+import type { PrincipalRecord, Report } from './report/report';
+import type { ContainRequest, Intake } from './request';
+import { resolveFacts } from './resolve/resolve-facts';
+
+export interface Deps {
+  clients: AwsClients;
+  config: Config;
+  logger: Logger;
+  clock?: () => number;
+}
+
+/**
+ * One incident, start to finish: event intake → target → facts → plan → execute → report.
+ * Always returns a report; it never throws for bad input or AWS failures (the report says which).
+ */
+export async function respond(intake: Intake, deps: Deps): Promise<Report> {
+  const clock = deps.clock ?? Date.now;
+  const startedAt = clock();
+  const { logger } = deps;
+  const finish = (report: Report): Report => {
+    const level =
+      report.outcome === 'failed' ? 'error' : report.outcome === 'escalated' ? 'warn' : 'info';
+    logger[level]('incident report', { report });
+    return report;
+  };
+
+  if (intake.kind === 'rejected') {
+    logger.appendKeys({ incidentId: intake.rejected.incidentId });
+    return finish(reportForRejected(intake.rejected, new Date(startedAt), new Date(clock())));
+  }
+  const request = intake.request;
+  logger.appendKeys({ incidentId: request.incidentId, accessKeyId: request.accessKeyId });
+  try {
+    return finish(await containRequest(request, deps, startedAt, clock));
+  } catch (error) {
+    // AWS failed (after the SDK's retries) or a bug: on the record, with the code, nothing guessed.
+    const errorCode = error instanceof AwsCallError ? error.code : 'InternalError';
+    logger.error('containment failed', { error: error as Error });
+    return finish(
+      buildReport({
+        incidentId: request.incidentId,
+        source: request.source,
+        accessKeyId: request.accessKeyId,
+        outcome: 'failed',
+        reason: error instanceof Error ? error.message : String(error),
+        errorCode,
+        ...findingOf(request),
+        startedAt: new Date(startedAt),
+        finishedAt: new Date(clock()),
+      }),
+    );
+  }
+}
+
+async function containRequest(
+  request: ContainRequest,
+  deps: Deps,
+  startedAt: number,
+  clock: () => number,
+): Promise<Report> {
+  const { clients, config, logger } = deps;
+  const base = {
+    incidentId: request.incidentId,
+    source: request.source,
+    accessKeyId: request.accessKeyId,
+    ...findingOf(request),
+    startedAt: new Date(startedAt),
+  };
+
+  const target = targetOf(request);
+  if (target.kind === 'escalate') {
+    logger.warn('decision: escalate without acting', { reason: target.reason });
+    const principal = { type: target.principalType, name: target.principalName ?? null, arn: null };
+    return buildReport({
+      ...base,
+      principal,
+      outcome: 'escalated',
+      reason: target.reason,
+      finishedAt: new Date(clock()),
+    });
+  }
+
+  const facts = await resolveFacts(request, target, clients);
+  const plan = planContainment(request, target, facts, new Date(clock()), config);
+  const accountId = facts.keyAccountId;
+  if (plan.decision !== 'act') {
+    logger.warn(`decision: ${plan.decision}`, { reason: plan.reason });
+    const outcome = plan.decision === 'skip' ? 'skipped' : 'escalated';
+    return buildReport({
+      ...base,
+      accountId,
+      principal: plan.principal,
+      outcome,
+      reason: plan.reason,
+      notes: plan.notes,
+      finishedAt: new Date(clock()),
+    });
+  }
+
+  logger.info('decision: contain', {
+    principal: plan.principal,
+    actions: plan.steps.map((s) => `${s.name} ${s.target}`),
+  });
+  const execution = await executePlan(plan.steps, clients, clock);
+  const containMs = (execution.containedAt ?? clock()) - startedAt;
+  const principal = await withArn(plan.principal, clients);
+  const failed = execution.errorCode !== null;
+  const reason = failed
+    ? `containment of ${principal.type} ${principal.name} failed: ${execution.errorCode}`
+    : `${principal.type} ${principal.name} contained: ${request.reason}`;
+  return buildReport({
+    ...base,
+    accountId,
+    principal,
+    outcome: failed ? 'failed' : 'contained',
+    reason,
+    actions: execution.actions,
+    containMs,
+    notes: plan.notes,
+    errorCode: execution.errorCode,
+    finishedAt: new Date(clock()),
+  });
+}
+
+/** The user's ARN (with its path) for the record, looked up after the containing write when needed. */
+async function withArn(principal: PrincipalRecord, { iam }: AwsClients): Promise<PrincipalRecord> {
+  if (principal.arn || principal.type !== 'IAMUser' || !principal.name) return principal;
+  try {
+    const out = await iam.send(new GetUserCommand({ UserName: principal.name }));
+    return { ...principal, arn: out.User?.Arn ?? null };
+  } catch {
+    return principal; // evidence only: never turns a containment into a failure
+  }
+}
+
+function findingOf(request: ContainRequest) {
+  return request.finding ? { finding: request.finding } : {};
+}

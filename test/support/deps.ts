@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { vi } from 'vitest';
+import type { AwsClients } from '../../shared/aws-clients';
+import type { Config } from '../../shared/config';
+import type { Deps } from '../../shared/respond';
+
+export const TEST_CONFIG: Config = { revocationMarginSeconds: 30 };
+
+/** Fixed "now" for tests: 2026-11-22T10:00:00Z. */
+export const NOW = Date.parse('2026-11-22T10:00:00.000Z');
+
+/** Clients for unit tests: aws-sdk-client-mock intercepts every instance's `send`. */
+export function unitClients(): AwsClients {
+  const options = { region: 'us-east-1', credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' } };
+  return { iam: new IAMClient(options), sts: new STSClient(options) };
+}
+
+/** Every line the logger writes during a test, parsed. */
+export function captureLogs(): { lines: () => Record<string, unknown>[]; raw: () => string } {
+  const chunks: string[] = [];
+  const capture = (chunk: unknown) => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  const raw = () => chunks.join('');
+  return {
+    raw,
+    lines: () =>
+      raw()
+        .split('\n')
+        .filter((l) => l.trim().startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+export function testDeps(clients: AwsClients = unitClients(), clock: () => number = () => NOW): Deps {
+  return { clients, config: TEST_CONFIG, logger: new Logger({ serviceName: 'credential-responder-test' }), clock };
+}
+
+/** A fresh copy of a file in events/ for each call, so no test can change another's fixture. */
+export function loadEvent(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', name), 'utf8'));
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The samples check reads ../shared, which only exists beside a developer checkout or in CI.
+    exclude: ['test/samples/**', 'node_modules/**'],
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_DEV: 'false' },
+    setupFiles: ['test/setup.ts'],
+    testTimeout: 20_000,
+  },
+});
