@@ -15,7 +15,10 @@ export const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 
 /** Clients for unit tests: aws-sdk-client-mock intercepts every instance's `send`. */
 export function unitClients(): AwsClients {
-  const options = { region: 'us-east-1', credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' } };
+  const options = {
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
+  };
   return { iam: new IAMClient(options), sts: new STSClient(options) };
 }
 
@@ -39,8 +42,16 @@ export function captureLogs(): { lines: () => Record<string, unknown>[]; raw: ()
   };
 }
 
-export function testDeps(clients: AwsClients = unitClients(), clock: () => number = () => NOW): Deps {
-  return { clients, config: TEST_CONFIG, logger: new Logger({ serviceName: 'credential-responder-test' }), clock };
+export function testDeps(
+  clients: AwsClients = unitClients(),
+  clock: () => number = () => NOW,
+): Deps {
+  return {
+    clients,
+    config: TEST_CONFIG,
+    logger: new Logger({ serviceName: 'credential-responder-test' }),
+    clock,
+  };
 }
 
 /** A fresh copy of a file in events/ for each call, so no test can change another's fixture. */

@@ -34,13 +34,27 @@ export function mockAccount() {
   ]);
   iam.on(GetAccessKeyLastUsedCommand).resolves({
     UserName: 'demo-ci-deployer',
-    AccessKeyLastUsed: { LastUsedDate: new Date('2026-11-22T09:59:00Z'), ServiceName: 's3', Region: 'us-east-1' },
+    AccessKeyLastUsed: {
+      LastUsedDate: new Date('2026-11-22T09:59:00Z'),
+      ServiceName: 's3',
+      Region: 'us-east-1',
+    },
   });
   iam.on(GetUserCommand, { UserName: 'demo-ci-deployer' }).resolves({
-    User: { UserName: 'demo-ci-deployer', Arn: `arn:aws:iam::${ACCOUNT}:user/ci/demo-ci-deployer`, Path: '/ci/', UserId: 'AIDAEXAMPLEDEMO00001', CreateDate: new Date() },
+    User: {
+      UserName: 'demo-ci-deployer',
+      Arn: `arn:aws:iam::${ACCOUNT}:user/ci/demo-ci-deployer`,
+      Path: '/ci/',
+      UserId: 'AIDAEXAMPLEDEMO00001',
+      CreateDate: new Date(),
+    },
   });
   iam.on(ListAccessKeysCommand, { UserName: 'demo-ci-deployer' }).callsFake(() => ({
-    AccessKeyMetadata: [...keyStatus].map(([AccessKeyId, Status]) => ({ UserName: 'demo-ci-deployer', AccessKeyId, Status })),
+    AccessKeyMetadata: [...keyStatus].map(([AccessKeyId, Status]) => ({
+      UserName: 'demo-ci-deployer',
+      AccessKeyId,
+      Status,
+    })),
   }));
   iam.on(UpdateAccessKeyCommand).callsFake((input: { AccessKeyId: string; Status: string }) => {
     keyStatus.set(input.AccessKeyId, input.Status);
@@ -50,11 +64,21 @@ export function mockAccount() {
 
   let rolePolicy: string | undefined;
   iam.on(GetRoleCommand, { RoleName: 'demo-app-role' }).resolves({
-    Role: { RoleName: 'demo-app-role', Arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role`, Path: '/', RoleId: 'AROAEXAMPLEDEMO00001', CreateDate: new Date() },
+    Role: {
+      RoleName: 'demo-app-role',
+      Arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role`,
+      Path: '/',
+      RoleId: 'AROAEXAMPLEDEMO00001',
+      CreateDate: new Date(),
+    },
   });
   iam.on(GetRolePolicyCommand).callsFake(() => {
     if (rolePolicy === undefined) throw noSuchEntity();
-    return { RoleName: 'demo-app-role', PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: encodeURIComponent(rolePolicy) };
+    return {
+      RoleName: 'demo-app-role',
+      PolicyName: 'AWSRevokeOlderSessions',
+      PolicyDocument: encodeURIComponent(rolePolicy),
+    };
   });
   iam.on(PutRolePolicyCommand).callsFake((input: { PolicyDocument: string }) => {
     rolePolicy = input.PolicyDocument;

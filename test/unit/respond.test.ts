@@ -28,7 +28,11 @@ afterEach(() => {
 
 describe('onFinding with an IAM user key', () => {
   it('deactivates exactly the named key and nothing else', async () => {
-    const [report] = await onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps());
+    const [report] = await onFinding(
+      loadEvent('guardduty-akia-iam-user.json'),
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam).toHaveReceivedCommandOnce(UpdateAccessKeyCommand);
     expect(aws.iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, {
@@ -42,7 +46,11 @@ describe('onFinding with an IAM user key', () => {
       source: 'guardduty',
       accessKeyId: 'AKIAEXAMPLEDEMO00001',
       accountId: ACCOUNT,
-      principal: { type: 'IAMUser', name: 'demo-ci-deployer', arn: `arn:aws:iam::${ACCOUNT}:user/ci/demo-ci-deployer` },
+      principal: {
+        type: 'IAMUser',
+        name: 'demo-ci-deployer',
+        arn: `arn:aws:iam::${ACCOUNT}:user/ci/demo-ci-deployer`,
+      },
       outcome: 'contained',
       actions: [{ name: 'deactivate-access-key', status: 'verified' }],
       errorCode: null,
@@ -53,35 +61,59 @@ describe('onFinding with an IAM user key', () => {
   it('reports a key already inactive without writing again', async () => {
     aws.setKeyStatus('Inactive');
 
-    const [report] = await onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps());
+    const [report] = await onFinding(
+      loadEvent('guardduty-akia-iam-user.json'),
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
-    expect(report).toMatchObject({ outcome: 'contained', actions: [{ status: 'already-in-place' }] });
+    expect(report).toMatchObject({
+      outcome: 'contained',
+      actions: [{ status: 'already-in-place' }],
+    });
   });
 
   it('escalates without acting when IAM names another owner than the finding', async () => {
     aws.iam.on(GetAccessKeyLastUsedCommand).resolves({ UserName: 'someone-else' });
 
-    const [report] = await onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps());
+    const [report] = await onFinding(
+      loadEvent('guardduty-akia-iam-user.json'),
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
-    expect(report).toMatchObject({ outcome: 'escalated', reason: expect.stringMatching(/someone-else/) });
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/someone-else/),
+    });
   });
 
   it('fails on record and throws for a retry when AWS refuses the write', async () => {
-    aws.iam.on(UpdateAccessKeyCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    aws.iam
+      .on(UpdateAccessKeyCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     const logs = captureLogs();
 
-    await expect(onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps())).rejects.toThrow(/1 of 1 incidents failed.*AccessDenied/);
+    await expect(
+      onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps()),
+    ).rejects.toThrow(/1 of 1 incidents failed.*AccessDenied/);
 
     const audit = logs.lines().find((l) => l.message === 'incident report');
-    expect(audit?.report).toMatchObject({ outcome: 'failed', errorCode: 'AccessDenied', actions: [{ status: 'failed' }] });
+    expect(audit?.report).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'AccessDenied',
+      actions: [{ status: 'failed' }],
+    });
   });
 
   it('fails the action when the write does not read back', async () => {
     aws.iam.on(UpdateAccessKeyCommand).resolves({}); // accepted, but the key stays Active
 
-    await expect(onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps())).rejects.toThrow(/VerificationFailed/);
+    await expect(
+      onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps()),
+    ).rejects.toThrow(/VerificationFailed/);
   });
 
   it('leaves a key of another account alone', async () => {
@@ -91,13 +123,20 @@ describe('onFinding with an IAM user key', () => {
     const [report] = await onFinding(event, context, testDeps());
 
     expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
-    expect(report).toMatchObject({ outcome: 'escalated', reason: expect.stringMatching(/inconsistent/) });
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/inconsistent/),
+    });
   });
 });
 
 describe('onFinding with an assumed role', () => {
   it('puts the revocation policy with a cutoff of now plus the margin', async () => {
-    const [report] = await onFinding(loadEvent('guardduty-asia-assumed-role.json'), context, testDeps());
+    const [report] = await onFinding(
+      loadEvent('guardduty-asia-assumed-role.json'),
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam).toHaveReceivedCommandOnce(PutRolePolicyCommand);
     expect(aws.iam).toHaveReceivedCommandWith(PutRolePolicyCommand, {
@@ -107,7 +146,11 @@ describe('onFinding with an assumed role', () => {
     });
     expect(report).toMatchObject({
       outcome: 'contained',
-      principal: { type: 'AssumedRole', name: 'demo-app-role', arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role` },
+      principal: {
+        type: 'AssumedRole',
+        name: 'demo-app-role',
+        arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role`,
+      },
       actions: [{ name: 'revoke-role-sessions', status: 'verified' }],
     });
     expect(report?.notes.join(' ')).toMatch(/i-0123456789abcdef0 is an EC2 instance id/);
@@ -116,10 +159,19 @@ describe('onFinding with an assumed role', () => {
   it('keeps a later cutoff a person set, writing nothing', async () => {
     aws.setRolePolicy(JSON.stringify(revocationPolicy('2026-11-23T00:00:00Z')));
 
-    const [report] = await onFinding(loadEvent('guardduty-asia-assumed-role.json'), context, testDeps());
+    const [report] = await onFinding(
+      loadEvent('guardduty-asia-assumed-role.json'),
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam).not.toHaveReceivedCommand(PutRolePolicyCommand);
-    expect(report).toMatchObject({ outcome: 'contained', actions: [{ status: 'already-in-place', detail: expect.stringMatching(/2026-11-23T00:00:00Z/) }] });
+    expect(report).toMatchObject({
+      outcome: 'contained',
+      actions: [
+        { status: 'already-in-place', detail: expect.stringMatching(/2026-11-23T00:00:00Z/) },
+      ],
+    });
   });
 });
 
@@ -136,33 +188,65 @@ describe('entry points and bad input', () => {
   });
 
   it('reports malformed input to onFinding without throwing or calling AWS', async () => {
-    const [report] = await onFinding({ source: 'aws.guardduty', detail: 'truncated' }, context, testDeps());
+    const [report] = await onFinding(
+      { source: 'aws.guardduty', detail: 'truncated' },
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam.calls()).toHaveLength(0);
-    expect(report).toMatchObject({ outcome: 'failed', errorCode: null, reason: expect.stringMatching(/not a valid GuardDuty finding event/) });
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      errorCode: null,
+      reason: expect.stringMatching(/not a valid GuardDuty finding event/),
+    });
   });
 
   it('contains a bare key from the console, finding its owner with one IAM call', async () => {
-    const report = await contain({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001' }, context, testDeps());
+    const report = await contain(
+      { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001' },
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam).toHaveReceivedCommandOnce(GetAccessKeyLastUsedCommand);
-    expect(aws.iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, { UserName: 'demo-ci-deployer', AccessKeyId: 'AKIAEXAMPLEDEMO00001' });
-    expect(report).toMatchObject({ incidentId: 'console-req-1', source: 'console', outcome: 'contained' });
+    expect(aws.iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, {
+      UserName: 'demo-ci-deployer',
+      AccessKeyId: 'AKIAEXAMPLEDEMO00001',
+    });
+    expect(report).toMatchObject({
+      incidentId: 'console-req-1',
+      source: 'console',
+      outcome: 'contained',
+    });
   });
 
   it('returns a failed report from the console instead of throwing', async () => {
-    aws.iam.on(UpdateAccessKeyCommand).rejects(Object.assign(new Error('slow down'), { name: 'Throttling' }));
+    aws.iam
+      .on(UpdateAccessKeyCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'Throttling' }));
 
-    const report = await contain({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001' }, context, testDeps());
+    const report = await contain(
+      { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001' },
+      context,
+      testDeps(),
+    );
 
     expect(report).toMatchObject({ outcome: 'failed', errorCode: 'Throttling' });
   });
 
   it('escalates a bare temporary key without any AWS call', async () => {
-    const report = await contain({ runbook: 'contain', accessKeyId: 'ASIAEXAMPLEDEMO00001' }, context, testDeps());
+    const report = await contain(
+      { runbook: 'contain', accessKeyId: 'ASIAEXAMPLEDEMO00001' },
+      context,
+      testDeps(),
+    );
 
     expect(aws.iam.calls()).toHaveLength(0);
-    expect(report).toMatchObject({ outcome: 'escalated', reason: expect.stringMatching(/not handled yet/) });
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/not handled yet/),
+    });
   });
 
   it('handles every SNS record and gives one report each', async () => {
@@ -212,10 +296,18 @@ describe('the audit record', () => {
     const token = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN';
     const logs = captureLogs();
 
-    await contain({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001', secretAccessKey: secret }, context, testDeps());
+    await contain(
+      { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001', secretAccessKey: secret },
+      context,
+      testDeps(),
+    );
     await contain({ runbook: 'contain', accessKeyId: secret }, context, testDeps());
     const event = loadEvent('sns-runbook-contain.json');
-    event.Records[0].Sns.Message = JSON.stringify({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001', sessionToken: token });
+    event.Records[0].Sns.Message = JSON.stringify({
+      runbook: 'contain',
+      accessKeyId: 'AKIAEXAMPLEDEMO00001',
+      sessionToken: token,
+    });
     await onRunbook(event, context, testDeps());
 
     expect(logs.lines().length).toBeGreaterThan(2);
@@ -229,6 +321,8 @@ describe('verification', () => {
   it('reads the key back after deactivating it', async () => {
     await contain({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001' }, context, testDeps());
 
-    expect(aws.iam).toHaveReceivedCommandWith(ListAccessKeysCommand, { UserName: 'demo-ci-deployer' });
+    expect(aws.iam).toHaveReceivedCommandWith(ListAccessKeysCommand, {
+      UserName: 'demo-ci-deployer',
+    });
   });
 });

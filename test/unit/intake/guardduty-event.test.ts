@@ -4,7 +4,11 @@ import { loadEvent } from '../../support/deps';
 
 describe('intakeGuardDutyEvent', () => {
   it('turns an IAM user finding into a request for that key and user', () => {
-    const intake = intakeGuardDutyEvent(loadEvent('guardduty-akia-iam-user.json'), 'guardduty', 'fallback');
+    const intake = intakeGuardDutyEvent(
+      loadEvent('guardduty-akia-iam-user.json'),
+      'guardduty',
+      'fallback',
+    );
 
     expect(intake).toEqual({
       kind: 'request',
@@ -15,14 +19,22 @@ describe('intakeGuardDutyEvent', () => {
         finding: expect.objectContaining({
           accountId: '123456789012',
           severity: 8,
-          principal: { userType: 'IAMUser', userName: 'demo-ci-deployer', principalId: 'AIDAEXAMPLEDEMO00001' },
+          principal: {
+            userType: 'IAMUser',
+            userName: 'demo-ci-deployer',
+            principalId: 'AIDAEXAMPLEDEMO00001',
+          },
         }),
       }),
     });
   });
 
   it('keeps the role name and session of an assumed-role finding', () => {
-    const intake = intakeGuardDutyEvent(loadEvent('guardduty-asia-assumed-role.json'), 'guardduty', 'fallback');
+    const intake = intakeGuardDutyEvent(
+      loadEvent('guardduty-asia-assumed-role.json'),
+      'guardduty',
+      'fallback',
+    );
 
     expect(intake.kind === 'request' && intake.request.finding?.principal).toEqual({
       userType: 'AssumedRole',
@@ -37,7 +49,10 @@ describe('intakeGuardDutyEvent', () => {
 
     const intake = intakeGuardDutyEvent(event, 'guardduty', 'fallback');
 
-    expect(intake).toMatchObject({ kind: 'rejected', rejected: { outcome: 'skipped', reason: expect.stringMatching(/sample finding/) } });
+    expect(intake).toMatchObject({
+      kind: 'rejected',
+      rejected: { outcome: 'skipped', reason: expect.stringMatching(/sample finding/) },
+    });
   });
 
   it('skips a sample finding that only carries GeneratedFinding placeholders', () => {
@@ -55,7 +70,10 @@ describe('intakeGuardDutyEvent', () => {
 
     expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
       kind: 'rejected',
-      rejected: { outcome: 'skipped', reason: expect.stringMatching(/Instance resource, not an access key/) },
+      rejected: {
+        outcome: 'skipped',
+        reason: expect.stringMatching(/Instance resource, not an access key/),
+      },
     });
   });
 
@@ -63,7 +81,9 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.service.archived = true;
 
-    expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({ rejected: { outcome: 'skipped', reason: 'finding is archived' } });
+    expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
+      rejected: { outcome: 'skipped', reason: 'finding is archived' },
+    });
   });
 
   it.each([
@@ -86,7 +106,11 @@ describe('intakeGuardDutyEvent', () => {
     event.detail.resource.accessKeyDetails.userName = 'alice/../admin';
 
     expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
-      rejected: { outcome: 'failed', reason: expect.stringMatching(/userName/), accessKeyId: 'AKIAEXAMPLEDEMO00001' },
+      rejected: {
+        outcome: 'failed',
+        reason: expect.stringMatching(/userName/),
+        accessKeyId: 'AKIAEXAMPLEDEMO00001',
+      },
     });
   });
 
@@ -95,7 +119,11 @@ describe('intakeGuardDutyEvent', () => {
     delete event.detail.accountId;
 
     expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
-      rejected: { incidentId: 'fallback', outcome: 'failed', reason: expect.stringMatching(/detail\.accountId/) },
+      rejected: {
+        incidentId: 'fallback',
+        outcome: 'failed',
+        reason: expect.stringMatching(/detail\.accountId/),
+      },
     });
   });
 });

@@ -28,7 +28,13 @@ describe('intakeSnsEvent', () => {
     const intakes = intakeSnsEvent(event, 'fallback');
 
     expect(intakes.map((i) => i.kind)).toEqual(['request', 'rejected']);
-    expect(intakes[1]).toMatchObject({ rejected: { incidentId: 'sns-second', outcome: 'failed', reason: expect.stringMatching(/not JSON/) } });
+    expect(intakes[1]).toMatchObject({
+      rejected: {
+        incidentId: 'sns-second',
+        outcome: 'failed',
+        reason: expect.stringMatching(/not JSON/),
+      },
+    });
   });
 
   it('accepts a GuardDuty event fanned out through SNS', () => {
@@ -37,37 +43,67 @@ describe('intakeSnsEvent', () => {
 
     const [intake] = intakeSnsEvent(event, 'fallback');
 
-    expect(intake).toMatchObject({ kind: 'request', request: { accessKeyId: 'AKIAEXAMPLEDEMO00001', source: 'runbook' } });
+    expect(intake).toMatchObject({
+      kind: 'request',
+      request: { accessKeyId: 'AKIAEXAMPLEDEMO00001', source: 'runbook' },
+    });
   });
 
   it('fails an event with no records', () => {
-    expect(intakeSnsEvent({ Records: [] }, 'fallback')).toMatchObject([{ rejected: { outcome: 'failed', reason: expect.stringMatching(/Records/) } }]);
+    expect(intakeSnsEvent({ Records: [] }, 'fallback')).toMatchObject([
+      { rejected: { outcome: 'failed', reason: expect.stringMatching(/Records/) } },
+    ]);
   });
 });
 
 describe('intakeRequestBody', () => {
   it('accepts a runbook request without a reason', () => {
-    expect(intakeRequestBody({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003' }, 'console', 'c-1')).toEqual({
+    expect(
+      intakeRequestBody(
+        { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003' },
+        'console',
+        'c-1',
+      ),
+    ).toEqual({
       kind: 'request',
-      request: { incidentId: 'c-1', source: 'console', accessKeyId: 'AKIAEXAMPLEDEMO00003', reason: 'manual request (no reason given)' },
+      request: {
+        incidentId: 'c-1',
+        source: 'console',
+        accessKeyId: 'AKIAEXAMPLEDEMO00003',
+        reason: 'manual request (no reason given)',
+      },
     });
   });
 
   it('refuses an unknown field without echoing its value', () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const intake = intakeRequestBody({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003', secretAccessKey: secret }, 'console', 'c-1');
+    const intake = intakeRequestBody(
+      { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003', secretAccessKey: secret },
+      'console',
+      'c-1',
+    );
 
-    expect(intake).toMatchObject({ rejected: { outcome: 'failed', reason: expect.stringMatching(/secretAccessKey/) } });
+    expect(intake).toMatchObject({
+      rejected: { outcome: 'failed', reason: expect.stringMatching(/secretAccessKey/) },
+    });
     expect(JSON.stringify(intake)).not.toContain(secret);
   });
 
   it('refuses an unknown runbook', () => {
-    expect(intakeRequestBody({ runbook: 'delete', accessKeyId: 'AKIAEXAMPLEDEMO00003' }, 'console', 'c-1')).toMatchObject({
+    expect(
+      intakeRequestBody(
+        { runbook: 'delete', accessKeyId: 'AKIAEXAMPLEDEMO00003' },
+        'console',
+        'c-1',
+      ),
+    ).toMatchObject({
       rejected: { outcome: 'failed', reason: expect.stringMatching(/runbook/) },
     });
   });
 
   it.each([null, 'contain', 42, [], {}])('refuses %j as an unrecognised event', (body) => {
-    expect(intakeRequestBody(body, 'console', 'c-1')).toMatchObject({ rejected: { outcome: 'failed', reason: expect.stringMatching(/unrecognised event/) } });
+    expect(intakeRequestBody(body, 'console', 'c-1')).toMatchObject({
+      rejected: { outcome: 'failed', reason: expect.stringMatching(/unrecognised event/) },
+    });
   });
 });

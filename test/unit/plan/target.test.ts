@@ -8,13 +8,24 @@ const request = (accessKeyId: string, principal?: FindingPrincipal): ContainRequ
   accessKeyId,
   reason: 'test',
   ...(principal
-    ? { finding: { id: 'f', type: 't', accountId: '123456789012', region: 'us-east-1', severity: 8, principal } }
+    ? {
+        finding: {
+          id: 'f',
+          type: 't',
+          accountId: '123456789012',
+          region: 'us-east-1',
+          severity: 8,
+          principal,
+        },
+      }
     : {}),
 });
 
 describe('targetOf', () => {
   it('targets the named user for an AKIA key of an IAM user', () => {
-    expect(targetOf(request('AKIAEXAMPLEDEMO00001', { userType: 'IAMUser', userName: 'alice' }))).toEqual({ kind: 'user-key', userName: 'alice' });
+    expect(
+      targetOf(request('AKIAEXAMPLEDEMO00001', { userType: 'IAMUser', userName: 'alice' })),
+    ).toEqual({ kind: 'user-key', userName: 'alice' });
   });
 
   it('targets an unknown user for a bare AKIA key', () => {
@@ -22,7 +33,11 @@ describe('targetOf', () => {
   });
 
   it('targets the role, its id and session for an assumed-role ASIA key', () => {
-    const principal = { userType: 'AssumedRole', userName: 'app', principalId: 'AROAEXAMPLEDEMO00001:i-0123456789abcdef0' };
+    const principal = {
+      userType: 'AssumedRole',
+      userName: 'app',
+      principalId: 'AROAEXAMPLEDEMO00001:i-0123456789abcdef0',
+    };
 
     expect(targetOf(request('ASIAEXAMPLEDEMO00001', principal))).toEqual({
       kind: 'role-sessions',
@@ -33,14 +48,47 @@ describe('targetOf', () => {
   });
 
   it.each([
-    ['a root AKIA key', 'AKIAEXAMPLEDEMO00001', { userType: 'Root', userName: 'Root' }, /root user/],
-    ['a root ASIA key', 'ASIAEXAMPLEDEMO00001', { userType: 'Root', userName: 'Root' }, /root user/],
+    [
+      'a root AKIA key',
+      'AKIAEXAMPLEDEMO00001',
+      { userType: 'Root', userName: 'Root' },
+      /root user/,
+    ],
+    [
+      'a root ASIA key',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'Root', userName: 'Root' },
+      /root user/,
+    ],
     ['a bare ASIA key', 'ASIAEXAMPLEDEMO00001', undefined, /not handled yet.*CloudTrail/],
-    ['an IAM user session token', 'ASIAEXAMPLEDEMO00001', { userType: 'IAMUser', userName: 'alice' }, /not handled yet/],
-    ['a federated user', 'ASIAEXAMPLEDEMO00001', { userType: 'FederatedUser', userName: 'bob' }, /not handled yet/],
-    ['an AWS service', 'ASIAEXAMPLEDEMO00001', { userType: 'AWSService', userName: 'x' }, /not handled yet/],
-    ['an AKIA key said to be a role', 'AKIAEXAMPLEDEMO00001', { userType: 'AssumedRole', userName: 'app' }, /not handled yet/],
+    [
+      'an IAM user session token',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'IAMUser', userName: 'alice' },
+      /not handled yet/,
+    ],
+    [
+      'a federated user',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'FederatedUser', userName: 'bob' },
+      /not handled yet/,
+    ],
+    [
+      'an AWS service',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'AWSService', userName: 'x' },
+      /not handled yet/,
+    ],
+    [
+      'an AKIA key said to be a role',
+      'AKIAEXAMPLEDEMO00001',
+      { userType: 'AssumedRole', userName: 'app' },
+      /not handled yet/,
+    ],
   ])('escalates %s', (_label, key, principal, reason) => {
-    expect(targetOf(request(key, principal))).toMatchObject({ kind: 'escalate', reason: expect.stringMatching(reason) });
+    expect(targetOf(request(key, principal))).toMatchObject({
+      kind: 'escalate',
+      reason: expect.stringMatching(reason),
+    });
   });
 });

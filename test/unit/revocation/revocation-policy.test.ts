@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatCutoff, readRevocationPolicy, revocationPolicy } from '../../../shared/revocation/revocation-policy';
+import {
+  formatCutoff,
+  readRevocationPolicy,
+  revocationPolicy,
+} from '../../../shared/revocation/revocation-policy';
 
 describe('formatCutoff', () => {
   it('writes UTC to the second, ending in Z', () => {
@@ -37,14 +41,19 @@ describe('readRevocationPolicy', () => {
       ],
     });
 
-    expect(readRevocationPolicy(consoleForm)).toMatchObject({ kind: 'cutoff', cutoff: new Date('2026-11-22T11:00:00.123Z') });
+    expect(readRevocationPolicy(consoleForm)).toMatchObject({
+      kind: 'cutoff',
+      cutoff: new Date('2026-11-22T11:00:00.123Z'),
+    });
   });
 
   it('takes the latest cutoff when there are several statements', () => {
     const two = revocationPolicy('2026-11-22T09:00:00Z');
     two.Statement.push(...revocationPolicy('2026-11-22T12:00:00Z').Statement);
 
-    expect(readRevocationPolicy(JSON.stringify(two))).toMatchObject({ cutoff: new Date('2026-11-22T12:00:00Z') });
+    expect(readRevocationPolicy(JSON.stringify(two))).toMatchObject({
+      cutoff: new Date('2026-11-22T12:00:00Z'),
+    });
   });
 
   it('reports no policy when there is none', () => {
@@ -53,7 +62,10 @@ describe('readRevocationPolicy', () => {
 
   it.each([
     ['not JSON', '{"Version":'],
-    ['an Allow statement', JSON.stringify({ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } })],
+    [
+      'an Allow statement',
+      JSON.stringify({ Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }),
+    ],
     ['a deny on one action only', document.replace('"Action":"*"', '"Action":"s3:*"')],
     ['an unparseable date', document.replace('2026-11-22T10:00:30Z', 'yesterday')],
   ])('marks %s as unrecognised rather than guessing', (_label, raw) => {
