@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Template {
+  Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+}
+
+/** Runs `osls package` offline (no AWS credentials needed) and returns the generated template. */
+export function packageTemplate(): Template {
+  const root = join(__dirname, '..', '..');
+  const out = mkdtempSync(join(tmpdir(), 'credential-responder-package-'));
+  try {
+    execFileSync(join(root, 'node_modules', '.bin', 'osls'), ['package', '--package', out], {
+      cwd: root,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'packaging-only',
+        AWS_SECRET_ACCESS_KEY: 'packaging-only',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        SLS_TELEMETRY_DISABLED: '1',
+      },
+      stdio: 'pipe',
+    });
+    return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

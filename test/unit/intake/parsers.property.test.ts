@@ -1,0 +1,108 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { ACCESS_KEY_ID_PATTERN } from '../../../shared/access-key-id';
+import { intakeFindingEvent } from '../../../shared/entry-points';
+import { intakeRequestBody } from '../../../shared/intake/request-body';
+import { intakeSnsEvent } from '../../../shared/intake/sns-event';
+import type { Intake } from '../../../shared/request';
+import { loadEvent } from '../../support/deps';
+
+const RUNS = { numRuns: 2000 };
+
+/** Whatever comes in, an intake is either a request with a well-formed key id or a rejection. */
+function expectSafe(intake: Intake): void {
+  if (intake.kind === 'request') {
+    expect(intake.request.accessKeyId).toMatch(ACCESS_KEY_ID_PATTERN);
+  } else {
+    expect(['failed', 'skipped']).toContain(intake.rejected.outcome);
+    expect(intake.rejected.reason.length).toBeGreaterThan(0);
+  }
+}
+
+const keyLike = fc.oneof(
+  fc.string(),
+  fc.stringMatching(/^(AKIA|ASIA|AIDA|AROA)[A-Za-z0-9]{14,18}$/),
+  fc.constantFrom('GeneratedFindingAccessKeyId', 'AKIAEXAMPLEDEMO00001', ''),
+);
+
+describe('parsers under generated input', () => {
+  test.prop([fc.anything()], RUNS)('the console intake never throws on any value', (body) => {
+    expectSafe(intakeRequestBody(body, 'console', 'c'));
+  });
+
+  test.prop(
+    [
+      fc.record(
+        {
+          runbook: fc.constantFrom('contain', 'release', ''),
+          accessKeyId: keyLike,
+          reason: fc.option(fc.string()),
+        },
+        { requiredKeys: [] },
+      ),
+    ],
+    RUNS,
+  )('a runbook request is accepted only with a well-formed key id', (body) => {
+    const intake = intakeRequestBody(body, 'console', 'c');
+    expectSafe(intake);
+    if (intake.kind === 'request') expect(body.accessKeyId).toBe(intake.request.accessKeyId);
+  });
+
+  test.prop([fc.anything()], RUNS)('onFinding intake never throws on any value', (event) => {
+    expectSafe(intakeFindingEvent(event, 'e'));
+  });
+
+  test.prop(
+    [
+      keyLike,
+      fc.option(fc.string({ maxLength: 80 })),
+      fc.constantFrom(
+        'IAMUser',
+        'AssumedRole',
+        'Root',
+        'FederatedUser',
+        'AWSService',
+        'GeneratedFindingUserType',
+        '',
+      ),
+      fc.oneof(fc.integer({ min: -5, max: 15 }), fc.double(), fc.constant('8')),
+      fc.boolean(),
+    ],
+    RUNS,
+  )(
+    'a GuardDuty finding yields a request only for a well-formed key id',
+    (accessKeyId, userName, userType, severity, sample) => {
+      const event = loadEvent('guardduty-akia-iam-user.json');
+      event.detail.resource.accessKeyDetails = { accessKeyId, userName, userType };
+      event.detail.severity = severity;
+      event.detail.service.additionalInfo = { sample };
+
+      const intake = intakeFindingEvent(event, 'e');
+
+      expectSafe(intake);
+      if (intake.kind === 'request') {
+        expect(intake.request.accessKeyId).toBe(accessKeyId);
+        expect(sample).toBe(false);
+      }
+    },
+  );
+
+  test.prop(
+    [
+      fc.array(
+        fc.oneof(
+          fc.anything(),
+          fc.record({
+            Sns: fc.record({ MessageId: fc.uuid(), Message: fc.oneof(fc.string(), fc.json()) }),
+          }),
+        ),
+        { maxLength: 5 },
+      ),
+    ],
+    RUNS,
+  )('SNS intake never throws and gives one intake per record', (records) => {
+    const intakes = intakeSnsEvent({ Records: records }, 'sns');
+    for (const intake of intakes) expectSafe(intake);
+    expect(intakes).toHaveLength(records.length === 0 ? 1 : records.length);
+  });
+});
