@@ -1,0 +1,115 @@
+/**
+ * npm run demo: the real handlers, offline. Starts the local IAM/STS stand-in, seeds the demo
+ * account that events/ describes, sends each event through its function, prints what happened,
+ * then the IAM state that changed. `npm run demo -- --logs` also shows the JSON log lines.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import type { Context } from 'aws-lambda';
+import type { Report } from '../shared/report/report';
+import { DEMO, seedDemoAccount } from '../test/stand-in/demo-account';
+import { standInAdmin, startStandIn } from '../test/stand-in/server';
+
+const showLogs = process.argv.includes('--logs');
+
+const STEPS = [
+  { file: 'guardduty-akia-iam-user.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'guardduty-asia-assumed-role.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'console-contain-key.json', fn: 'contain', expect: 'contained' },
+  { file: 'sns-runbook-contain.json', fn: 'onRunbook', expect: 'contained' },
+] as const;
+
+async function main(): Promise<number> {
+  const standIn = await startStandIn({ port: 0 });
+  seedDemoAccount(standInAdmin(standIn));
+  // The handlers build their clients from the SDK's own configuration, as in Lambda.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: standIn.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'demo',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: showLogs ? 'INFO' : 'SILENT',
+  });
+  const handlers = {
+    onFinding: (await import('../functions/on-finding')).handler,
+    onRunbook: (await import('../functions/on-runbook')).handler,
+    contain: (await import('../functions/contain')).handler,
+  };
+
+  console.log(`credential-responder demo: stand-in at ${standIn.url}, account ${DEMO.accountId}\n`);
+  let unexpected = 0;
+  for (const [i, step] of STEPS.entries()) {
+    const event = JSON.parse(readFileSync(join(__dirname, '..', 'events', step.file), 'utf8'));
+    const result: Report | Report[] = await handlers[step.fn](event, lambdaContext(step.fn, i));
+    for (const report of Array.isArray(result) ? result : [result]) {
+      if (report.outcome !== step.expect) unexpected += 1;
+      printReport(`events/${step.file} → ${step.fn}`, report);
+    }
+  }
+
+  await printState(standIn.url);
+  await standIn.stop();
+  if (unexpected > 0) console.log(`\n${unexpected} incident(s) did not end as expected`);
+  return unexpected > 0 ? 1 : 0;
+}
+
+function printReport(title: string, report: Report): void {
+  const principal = report.principal
+    ? `${report.principal.type} ${report.principal.name} (${report.principal.arn ?? 'arn unknown'})`
+    : 'unknown';
+  console.log(`▶ ${title}`);
+  console.log(`  incident   ${report.incidentId}`);
+  console.log(`  key        ${report.accessKeyId} in account ${report.accountId}`);
+  console.log(`  principal  ${principal}`);
+  for (const action of report.actions)
+    console.log(`  action     ${action.name} ${action.target}: ${action.status}`);
+  console.log(`  outcome    ${report.outcome.toUpperCase()}: ${report.reason}`);
+  for (const note of report.notes) console.log(`  note       ${note}`);
+  console.log(`  time       ${report.containMs ?? '-'} ms to the containing write\n`);
+}
+
+async function printState(endpoint: string): Promise<void> {
+  const iam = new IAMClient({ endpoint, region: 'us-east-1' });
+  console.log('State after the demo:');
+  for (const userName of Object.keys(DEMO.users)) {
+    const keys = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
+    for (const key of keys.AccessKeyMetadata ?? [])
+      console.log(`  user/${userName} ${key.AccessKeyId}: ${key.Status}`);
+  }
+  const policy = await iam.send(
+    new GetRolePolicyCommand({ RoleName: DEMO.role.name, PolicyName: 'AWSRevokeOlderSessions' }),
+  );
+  const document = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}'));
+  const cutoff = document.Statement?.[0]?.Condition?.DateLessThan?.['aws:TokenIssueTime'];
+  console.log(
+    `  role/${DEMO.role.name} AWSRevokeOlderSessions: Deny * to sessions issued before ${cutoff}`,
+  );
+}
+
+function lambdaContext(functionName: string, i: number): Context {
+  return {
+    awsRequestId: `demo-request-${i + 1}`,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${DEMO.accountId}:function:credential-responder-demo-${functionName}`,
+    memoryLimitInMB: '256',
+    logGroupName: `/aws/lambda/credential-responder-demo-${functionName}`,
+    logStreamName: 'demo',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

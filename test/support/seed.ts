@@ -1,0 +1,84 @@
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsClients } from '../../shared/aws-clients';
+import { loadEvent } from './deps';
+import { uniqueName } from './endpoint';
+
+/** Seeding through the public API only, so it works against any IAM/STS endpoint. */
+export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
+  const userName = uniqueName('ci-deployer');
+  await clients.iam.send(new CreateUserCommand({ UserName: userName }));
+  const accessKeyIds: string[] = [];
+  for (let i = 0; i < keys; i++) {
+    const out = await clients.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+    accessKeyIds.push(out.AccessKey?.AccessKeyId ?? '');
+  }
+  return { userName, accessKeyIds };
+}
+
+export async function seedRoleSession(clients: AwsClients) {
+  const { Account: accountId } = await clients.sts.send(new GetCallerIdentityCommand({}));
+  const roleName = uniqueName('app-role');
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  };
+  const role = await clients.iam.send(
+    new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
+  const issuedAt = new Date();
+  const session = await clients.sts.send(
+    new AssumeRoleCommand({ RoleArn: role.Role?.Arn, RoleSessionName: 'i-0123456789abcdef0' }),
+  );
+  return {
+    accountId: accountId ?? '',
+    roleName,
+    roleId: role.Role?.RoleId ?? '',
+    roleArn: role.Role?.Arn ?? '',
+    accessKeyId: session.Credentials?.AccessKeyId ?? '',
+    issuedAt,
+    credentials: {
+      accessKeyId: session.Credentials?.AccessKeyId ?? '',
+      secretAccessKey: session.Credentials?.SecretAccessKey ?? '',
+      sessionToken: session.Credentials?.SessionToken ?? '',
+    },
+  };
+}
+
+/** events/ files with the seeded ids in place of their example values. */
+export function userFindingEvent(accountId: string, userName: string, accessKeyId: string) {
+  const event = loadEvent('guardduty-akia-iam-user.json');
+  event.account = accountId;
+  event.detail.accountId = accountId;
+  event.detail.resource.accessKeyDetails = {
+    accessKeyId,
+    principalId: 'AIDAEXAMPLEDEMO00001',
+    userName,
+    userType: 'IAMUser',
+  };
+  return event;
+}
+
+export function roleFindingEvent(
+  accountId: string,
+  roleName: string,
+  roleId: string,
+  accessKeyId: string,
+) {
+  const event = loadEvent('guardduty-asia-assumed-role.json');
+  event.account = accountId;
+  event.detail.accountId = accountId;
+  event.detail.resource.accessKeyDetails = {
+    accessKeyId,
+    principalId: `${roleId}:i-0123456789abcdef0`,
+    userName: roleName,
+    userType: 'AssumedRole',
+  };
+  return event;
+}
