@@ -12,7 +12,10 @@ const ofType = (type: string) => Object.values(template.Resources).filter((r) =>
 
 describe('the packaged stack', () => {
   it('has the three functions, by name, on nodejs22.x', () => {
-    const functions = ofType('AWS::Lambda::Function').map((f) => [f.Properties.FunctionName, f.Properties.Runtime]);
+    const functions = ofType('AWS::Lambda::Function').map((f) => [
+      f.Properties.FunctionName,
+      f.Properties.Runtime,
+    ]);
 
     expect(functions.sort()).toEqual([
       ['credential-responder-prod-contain', 'nodejs22.x'],
@@ -29,7 +32,9 @@ describe('the packaged stack', () => {
       'detail-type': ['GuardDuty Finding'],
       detail: { resource: { resourceType: ['AccessKey'] } },
     });
-    expect(rule?.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': ['OnFindingLambdaFunction', 'Arn'] });
+    expect(rule?.Properties.Targets[0].Arn).toEqual({
+      'Fn::GetAtt': ['OnFindingLambdaFunction', 'Arn'],
+    });
   });
 
   it('subscribes onRunbook to the runbook topic the stack creates', () => {
@@ -50,7 +55,9 @@ describe('the packaged stack', () => {
 
     expect(granted.sort()).toEqual(requiredPermissions());
     for (const statement of statements.filter((s) => s.Action.some((a) => a.startsWith('iam:')))) {
-      expect(JSON.stringify(statement.Resource)).toMatch(/:iam::\$\{AWS::AccountId\}:(user|role)\/\*/);
+      expect(JSON.stringify(statement.Resource)).toMatch(
+        /:iam::\$\{AWS::AccountId\}:(user|role)\/\*/,
+      );
     }
   });
 });

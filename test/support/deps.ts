@@ -22,8 +22,15 @@ export function unitClients(): AwsClients {
   return { iam: new IAMClient(options), sts: new STSClient(options) };
 }
 
-/** Every line the logger writes during a test, parsed. */
-export function captureLogs(): { lines: () => Record<string, unknown>[]; raw: () => string } {
+/**
+ * Every line a logger writes during a test, parsed. Pass `logger` to `testDeps`: other tests get
+ * a silent one, so the test output stays readable.
+ */
+export function captureLogs(): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+  raw: () => string;
+} {
   const chunks: string[] = [];
   const capture = (chunk: unknown) => {
     chunks.push(String(chunk));
@@ -33,6 +40,7 @@ export function captureLogs(): { lines: () => Record<string, unknown>[]; raw: ()
   vi.spyOn(process.stderr, 'write').mockImplementation(capture);
   const raw = () => chunks.join('');
   return {
+    logger: new Logger({ serviceName: 'credential-responder-test', logLevel: 'INFO' }),
     raw,
     lines: () =>
       raw()
@@ -43,14 +51,15 @@ export function captureLogs(): { lines: () => Record<string, unknown>[]; raw: ()
 }
 
 export function testDeps(
-  clients: AwsClients = unitClients(),
-  clock: () => number = () => NOW,
+  options: { clients?: AwsClients; clock?: () => number; logger?: Logger } = {},
 ): Deps {
   return {
-    clients,
+    clients: options.clients ?? unitClients(),
     config: TEST_CONFIG,
-    logger: new Logger({ serviceName: 'credential-responder-test' }),
-    clock,
+    logger:
+      options.logger ??
+      new Logger({ serviceName: 'credential-responder-test', logLevel: 'SILENT' }),
+    clock: options.clock ?? (() => NOW),
   };
 }
 

@@ -97,7 +97,11 @@ describe('onFinding with an IAM user key', () => {
     const logs = captureLogs();
 
     await expect(
-      onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps()),
+      onFinding(
+        loadEvent('guardduty-akia-iam-user.json'),
+        context,
+        testDeps({ logger: logs.logger }),
+      ),
     ).rejects.toThrow(/1 of 1 incidents failed.*AccessDenied/);
 
     const audit = logs.lines().find((l) => l.message === 'incident report');
@@ -278,7 +282,11 @@ describe('the audit record', () => {
   it('logs one report line per incident, with the incident keys', async () => {
     const logs = captureLogs();
 
-    await onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps());
+    await onFinding(
+      loadEvent('guardduty-akia-iam-user.json'),
+      context,
+      testDeps({ logger: logs.logger }),
+    );
 
     const reports = logs.lines().filter((l) => l.message === 'incident report');
     expect(reports).toHaveLength(1);
@@ -299,16 +307,20 @@ describe('the audit record', () => {
     await contain(
       { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00001', secretAccessKey: secret },
       context,
-      testDeps(),
+      testDeps({ logger: logs.logger }),
     );
-    await contain({ runbook: 'contain', accessKeyId: secret }, context, testDeps());
+    await contain(
+      { runbook: 'contain', accessKeyId: secret },
+      context,
+      testDeps({ logger: logs.logger }),
+    );
     const event = loadEvent('sns-runbook-contain.json');
     event.Records[0].Sns.Message = JSON.stringify({
       runbook: 'contain',
       accessKeyId: 'AKIAEXAMPLEDEMO00001',
       sessionToken: token,
     });
-    await onRunbook(event, context, testDeps());
+    await onRunbook(event, context, testDeps({ logger: logs.logger }));
 
     expect(logs.lines().length).toBeGreaterThan(2);
     expect(logs.raw()).not.toContain(secret);

@@ -1,0 +1,89 @@
+import type { StandInAdmin } from './admin';
+import { DEFAULT_ACCOUNT_ID } from './state';
+
+/**
+ * The demo account: exactly the principals and key ids the files in events/ name, so those files
+ * work unchanged against the stand-in (`npm run demo`, `osls invoke local`). Stand-in-only: it
+ * writes state directly, because AWS's API cannot create a key with a chosen id.
+ */
+export const DEMO = {
+  accountId: DEFAULT_ACCOUNT_ID,
+  users: {
+    'demo-ci-deployer': ['AKIAEXAMPLEDEMO00001', 'AKIAEXAMPLEDEMO00002'],
+    'demo-analyst': ['AKIAEXAMPLEDEMO00003'],
+    'demo-backup-bot': ['AKIAEXAMPLEDEMO00004'],
+  },
+  role: { name: 'demo-app-role', id: 'AROAEXAMPLEDEMO00001' },
+  session: { accessKeyId: 'ASIAEXAMPLEDEMO00001', name: 'i-0123456789abcdef0' },
+} as const;
+
+export function seedDemoAccount(admin: StandInAdmin, now = new Date()): void {
+  const { state } = admin;
+  const account = state.account(DEMO.accountId);
+  let n = 0;
+  for (const [name, keys] of Object.entries(DEMO.users)) {
+    n += 1;
+    account.users.set(name, {
+      name,
+      path: '/',
+      id: `AIDAEXAMPLEDEMO0000${n}`,
+      arn: `arn:aws:iam::${DEMO.accountId}:user/${name}`,
+      createDate: now,
+      tags: [],
+      policies: new Map(),
+    });
+    for (const id of keys) {
+      const lastUsed = {
+        date: new Date(now.getTime() - 60_000),
+        service: 's3',
+        region: 'us-east-1',
+      };
+      account.accessKeys.set(id, {
+        id,
+        secret: `demo-secret-${id}`,
+        userName: name,
+        status: 'Active',
+        createDate: now,
+        lastUsed,
+      });
+      state.keyAccounts.set(id, DEMO.accountId);
+    }
+  }
+
+  const { role, session } = DEMO;
+  const roleArn = `arn:aws:iam::${DEMO.accountId}:role/${role.name}`;
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  account.roles.set(role.name, {
+    name: role.name,
+    path: '/',
+    id: role.id,
+    arn: roleArn,
+    createDate: now,
+    trustPolicy: JSON.stringify(trust),
+    maxSessionDuration: 3600,
+    tags: [],
+    policies: new Map(),
+  });
+  // Instance credentials issued ten minutes ago: the session the finding reports.
+  const issuedAt = new Date(now.getTime() - 10 * 60_000);
+  state.temporary.set(session.accessKeyId, {
+    accessKeyId: session.accessKeyId,
+    secretAccessKey: 'demo-session-secret',
+    sessionToken: 'demo-session-token',
+    principal: {
+      kind: 'assumed-role',
+      accountId: DEMO.accountId,
+      arn: `arn:aws:sts::${DEMO.accountId}:assumed-role/${role.name}/${session.name}`,
+      userId: `${role.id}:${session.name}`,
+      roleName: role.name,
+      sessionName: session.name,
+    },
+    issuedAt,
+    expiration: new Date(issuedAt.getTime() + 6 * 3600_000),
+  });
+}

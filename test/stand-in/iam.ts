@@ -1,0 +1,11 @@
+import type { Service } from './handler';
+import { accessKeyHandlers } from './iam-access-keys';
+import { policyHandlers } from './iam-policies';
+import { roleHandlers } from './iam-roles';
+import { userHandlers } from './iam-users';
+
+export const iam: Service = {
+  namespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  version: '2010-05-08',
+  handlers: { ...userHandlers, ...accessKeyHandlers, ...roleHandlers, ...policyHandlers },
+};

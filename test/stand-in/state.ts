@@ -1,0 +1,117 @@
+import type { Tag } from './params';
+
+/** Callers with a key the stand-in did not issue act as this account's root, as with moto. */
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+
+/** Who signed a request, with the ARN and UserId that GetCallerIdentity reports for them. */
+export type Principal =
+  | { kind: 'root'; accountId: string; arn: string; userId: string }
+  | { kind: 'user'; accountId: string; arn: string; userId: string; userName: string }
+  | {
+      kind: 'assumed-role';
+      accountId: string;
+      arn: string;
+      userId: string;
+      roleName: string;
+      sessionName: string;
+    };
+
+export interface KeyLastUsed {
+  date: Date;
+  service: string;
+  region: string;
+}
+
+export interface AccessKey {
+  id: string;
+  secret: string;
+  userName: string;
+  status: 'Active' | 'Inactive';
+  createDate: Date;
+  lastUsed?: KeyLastUsed;
+}
+
+/** Inline policies by name, documents exactly as put. */
+export type InlinePolicies = Map<string, string>;
+
+export interface User {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  createDate: Date;
+  tags: Tag[];
+  policies: InlinePolicies;
+}
+
+export interface Role {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  createDate: Date;
+  trustPolicy: string;
+  description?: string;
+  maxSessionDuration: number;
+  tags: Tag[];
+  policies: InlinePolicies;
+  lastUsed?: { date: Date; region: string };
+}
+
+export interface Account {
+  id: string;
+  createDate: Date;
+  users: Map<string, User>;
+  roles: Map<string, Role>;
+  /** Long-term keys of this account's users, by key id. */
+  accessKeys: Map<string, AccessKey>;
+}
+
+/** An STS credential; `issuedAt` is what `aws:TokenIssueTime` would be for its requests. */
+export interface TemporaryCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  principal: Principal;
+  issuedAt: Date;
+  expiration: Date;
+}
+
+/** A long-term key acting as an account's root; only `standInAdmin` hands these out. */
+export interface RootKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+}
+
+export class StandInState {
+  readonly accounts = new Map<string, Account>();
+  /** Every user key ever issued -> its account. Deleted keys stay, so they keep being refused. */
+  readonly keyAccounts = new Map<string, string>();
+  readonly rootKeys = new Map<string, RootKey>();
+  readonly temporary = new Map<string, TemporaryCredential>();
+
+  /** Accounts spring into being on first use, as any 12-digit account "exists" to a caller. */
+  account(id: string): Account {
+    let account = this.accounts.get(id);
+    if (!account) {
+      account = {
+        id,
+        createDate: new Date(),
+        users: new Map(),
+        roles: new Map(),
+        accessKeys: new Map(),
+      };
+      this.accounts.set(id, account);
+    }
+    return account;
+  }
+}
+
+export function rootPrincipal(accountId: string): Principal {
+  return { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, userId: accountId };
+}
+
+export function userPrincipal(accountId: string, user: User): Principal {
+  return { kind: 'user', accountId, arn: user.arn, userId: user.id, userName: user.name };
+}
