@@ -2,21 +2,27 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { defaultDeps } from '../shared/entry-points';
-import { intakeRequestBody } from '../shared/intake/request-body';
+import { intakeEvent } from '../shared/intake/any-event';
 import { logger } from '../shared/logger';
 import type { Report } from '../shared/report/report';
-import { type Deps, respond } from '../shared/respond';
+import type { Deps } from '../shared/respond';
+import { respondAll } from '../shared/respond-all';
 
 /**
  * Invoked by a person (Lambda console test event, `osls invoke`): a runbook request or a pasted
- * GuardDuty event. The report is the invocation result, failures included, so it never throws.
+ * GuardDuty, Security Hub or Health event. The report is the invocation result, failures
+ * included, so it never throws; an event with several incidents returns a list.
  */
 export async function contain(
   event: unknown,
   context: Pick<Context, 'awsRequestId'>,
   deps: Deps = defaultDeps(),
-): Promise<Report> {
-  return respond(intakeRequestBody(event, 'console', `console-${context.awsRequestId}`), deps);
+): Promise<Report | Report[]> {
+  const reports = await respondAll(
+    intakeEvent(event, 'console', `console-${context.awsRequestId}`),
+    deps,
+  );
+  return reports.length === 1 && reports[0] ? reports[0] : reports;
 }
 
 export const handler = middy((event: unknown, context: Context) => contain(event, context)).use(

@@ -1,20 +1,25 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { defaultDeps, intakeFindingEvent, throwIfRetryable } from '../shared/entry-points';
+import { defaultDeps, throwIfRetryable } from '../shared/entry-points';
+import { intakeEvent } from '../shared/intake/any-event';
 import { logger } from '../shared/logger';
 import type { Report } from '../shared/report/report';
-import { type Deps, respond } from '../shared/respond';
+import type { Deps } from '../shared/respond';
+import { respondAll } from '../shared/respond-all';
 
-/** EventBridge → GuardDuty finding about an access key. One report per finding. */
+/** EventBridge → GuardDuty, Security Hub or AWS Health event about access keys. One report per incident. */
 export async function onFinding(
   event: unknown,
   context: Pick<Context, 'awsRequestId'>,
   deps: Deps = defaultDeps(),
 ): Promise<Report[]> {
-  const report = await respond(intakeFindingEvent(event, `event-${context.awsRequestId}`), deps);
-  throwIfRetryable([report]);
-  return [report];
+  const reports = await respondAll(
+    intakeEvent(event, 'eventbridge', `event-${context.awsRequestId}`),
+    deps,
+  );
+  throwIfRetryable(reports);
+  return reports;
 }
 
 export const handler = middy((event: unknown, context: Context) => onFinding(event, context)).use(

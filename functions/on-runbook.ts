@@ -5,19 +5,16 @@ import { defaultDeps, throwIfRetryable } from '../shared/entry-points';
 import { intakeSnsEvent } from '../shared/intake/sns-event';
 import { logger } from '../shared/logger';
 import type { Report } from '../shared/report/report';
-import { type Deps, respond } from '../shared/respond';
+import type { Deps } from '../shared/respond';
+import { respondAll } from '../shared/respond-all';
 
-/** SNS runbook topic → one report per record; every record is handled even if one fails. */
+/** SNS runbook topic → one report per incident; every record is handled even if one fails. */
 export async function onRunbook(
   event: unknown,
   context: Pick<Context, 'awsRequestId'>,
   deps: Deps = defaultDeps(),
 ): Promise<Report[]> {
-  const reports: Report[] = [];
-  for (const intake of intakeSnsEvent(event, `sns-${context.awsRequestId}`)) {
-    reports.push(await respond(intake, deps));
-    deps.logger.resetKeys();
-  }
+  const reports = await respondAll(intakeSnsEvent(event, `sns-${context.awsRequestId}`), deps);
   throwIfRetryable(reports);
   return reports;
 }

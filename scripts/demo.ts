@@ -18,6 +18,9 @@ const STEPS = [
   { file: 'guardduty-asia-assumed-role.json', fn: 'onFinding', expect: 'contained' },
   { file: 'console-contain-key.json', fn: 'contain', expect: 'contained' },
   { file: 'sns-runbook-contain.json', fn: 'onRunbook', expect: 'contained' },
+  { file: 'securityhub-akia-iam-user.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'health-exposed-key.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'sns-guardduty-finding.json', fn: 'onRunbook', expect: 'contained' },
 ] as const;
 
 async function main(): Promise<number> {

@@ -1,19 +1,21 @@
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 
 export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
+  sns: SNSClient;
 }
 
 /**
  * Clients are created once per container. Endpoints come from the SDK's own configuration
- * (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL_STS`), so the same code talks to
- * AWS or to a local stand-in.
+ * (`AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_IAM`, …), so the same code talks to AWS or to a local
+ * stand-in.
  */
 export function createAwsClients(): AwsClients {
   const common = { maxAttempts: 5, retryMode: 'standard' as const };
-  return { iam: new IAMClient(common), sts: new STSClient(common) };
+  return { iam: new IAMClient(common), sts: new STSClient(common), sns: new SNSClient(common) };
 }
 
 let defaultClients: AwsClients | undefined;

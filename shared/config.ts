@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import type { SeverityLabel } from './request';
 
 /**
  * Every setting the responder reads from its environment, validated once. A bad value fails
@@ -7,11 +8,25 @@ import { ConfigError } from './errors';
  */
 const configSchema = z.object({
   REVOCATION_MARGIN_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  MIN_SEVERITY: z
+    .string()
+    .transform((s) => s.trim().toUpperCase())
+    .pipe(z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']))
+    .default('MEDIUM'),
+  NOTIFICATION_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
   /** Seconds added to "now" for a revocation cutoff, to cover IAM's propagation delay. */
   revocationMarginSeconds: number;
+  /** Findings below this severity are reported and notified, not contained automatically. */
+  minSeverity: SeverityLabel;
+  /** Where every report is published; unset: reports are only logged and returned. */
+  notificationTopicArn?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
-  return { revocationMarginSeconds: parsed.data.REVOCATION_MARGIN_SECONDS };
+  const { REVOCATION_MARGIN_SECONDS, MIN_SEVERITY, NOTIFICATION_TOPIC_ARN } = parsed.data;
+  return {
+    revocationMarginSeconds: REVOCATION_MARGIN_SECONDS,
+    minSeverity: MIN_SEVERITY,
+    ...(NOTIFICATION_TOPIC_ARN ? { notificationTopicArn: NOTIFICATION_TOPIC_ARN } : {}),
+  };
 }

@@ -1,11 +1,8 @@
 import { awsClients } from './aws-clients';
 import { type Config, loadConfig } from './config';
-import { intakeGuardDutyEvent, isGuardDutyEvent } from './intake/guardduty-event';
-import { rejected } from './intake/rejected';
 import { logger } from './logger';
 import { isRetryable } from './report/build-report';
 import type { Report } from './report/report';
-import type { Intake } from './request';
 import type { Deps } from './respond';
 
 let config: Config | undefined;
@@ -14,17 +11,6 @@ let config: Config | undefined;
 export function defaultDeps(): Deps {
   config ??= loadConfig();
   return { clients: awsClients(), config, logger };
-}
-
-/** An EventBridge event delivered to `onFinding`. */
-export function intakeFindingEvent(event: unknown, fallbackId: string): Intake {
-  if (isGuardDutyEvent(event)) return intakeGuardDutyEvent(event, 'guardduty', fallbackId);
-  return rejected(
-    fallbackId,
-    'guardduty',
-    'failed',
-    'unsupported event: onFinding handles GuardDuty finding events',
-  );
 }
 
 export class IncidentFailedError extends Error {

@@ -2,9 +2,19 @@
  * The normalised request: what every entry point's event becomes before any AWS call.
  * Identifiers in it have been validated against strict patterns.
  */
-export type RequestSource = 'guardduty' | 'runbook' | 'console';
 
-/** What a finding says about the principal that holds the key (GuardDuty `accessKeyDetails`). */
+/** Where the data came from. */
+export type RequestSource = 'guardduty' | 'securityhub' | 'health' | 'runbook' | 'unknown';
+
+/**
+ * How it reached the responder: automatically (EventBridge, SNS) or from a person (the Lambda
+ * console, or a Security Hub custom action a person chose for the finding).
+ */
+export type Trigger = 'eventbridge' | 'sns' | 'console' | 'custom-action';
+
+export type SeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+
+/** What a finding says about the principal that holds the key. */
 export interface FindingPrincipal {
   userType: string;
   /** For `IAMUser` the user name; for `AssumedRole` the role name. */
@@ -18,22 +28,27 @@ export interface FindingSummary {
   type: string;
   accountId: string;
   region: string;
-  severity: number;
+  /** The source's own number (GuardDuty 1–10, Security Hub 0–100), null when it gives none. */
+  severity: number | null;
+  severityLabel: SeverityLabel;
   principal?: FindingPrincipal;
 }
 
-export interface ContainRequest {
+/** Identity of one incident, whatever its outcome. */
+export interface IntakeContext {
   incidentId: string;
   source: RequestSource;
+  trigger: Trigger;
+}
+
+export interface ContainRequest extends IntakeContext {
   accessKeyId: string;
   reason: string;
   finding?: FindingSummary;
 }
 
 /** An event that cannot become a request: reported with this outcome, never acted on. */
-export interface RejectedIntake {
-  incidentId: string;
-  source: RequestSource;
+export interface RejectedIntake extends IntakeContext {
   outcome: 'failed' | 'skipped';
   reason: string;
   /** Only set when it is a well-formed key id: arbitrary input is never echoed into logs. */

@@ -4,6 +4,8 @@ import type { AwsClients } from './aws-clients';
 import type { Config } from './config';
 import { AwsCallError } from './errors';
 import { executePlan } from './execute/execute-plan';
+import { publishReport } from './notify/publish-report';
+import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { planContainment } from './plan/plan-containment';
 import { targetOf } from './plan/target';
 import { buildReport, reportForRejected } from './report/build-report';
@@ -19,46 +21,41 @@ export interface Deps {
 }
 
 /**
- * One incident, start to finish: event intake → target → facts → plan → execute → report.
+ * One incident, start to finish: intake → target → facts → plan → execute → report → notify.
  * Always returns a report; it never throws for bad input or AWS failures (the report says which).
  */
 export async function respond(intake: Intake, deps: Deps): Promise<Report> {
   const clock = deps.clock ?? Date.now;
   const startedAt = clock();
-  const { logger } = deps;
-  const finish = (report: Report): Report => {
-    const level =
-      report.outcome === 'failed' ? 'error' : report.outcome === 'escalated' ? 'warn' : 'info';
-    logger[level]('incident report', { report });
-    return report;
-  };
+  const { logger, config, clients } = deps;
 
+  let report: Report;
   if (intake.kind === 'rejected') {
     logger.appendKeys({ incidentId: intake.rejected.incidentId });
-    return finish(reportForRejected(intake.rejected, new Date(startedAt), new Date(clock())));
-  }
-  const request = intake.request;
-  logger.appendKeys({ incidentId: request.incidentId, accessKeyId: request.accessKeyId });
-  try {
-    return finish(await containRequest(request, deps, startedAt, clock));
-  } catch (error) {
-    // AWS failed (after the SDK's retries) or a bug: on the record, with the code, nothing guessed.
-    const errorCode = error instanceof AwsCallError ? error.code : 'InternalError';
-    logger.error('containment failed', { error: error as Error });
-    return finish(
-      buildReport({
-        incidentId: request.incidentId,
-        source: request.source,
-        accessKeyId: request.accessKeyId,
+    report = reportForRejected(intake.rejected, new Date(startedAt), new Date(clock()));
+  } else {
+    const request = intake.request;
+    logger.appendKeys({ incidentId: request.incidentId, accessKeyId: request.accessKeyId });
+    try {
+      report = await containRequest(request, deps, startedAt, clock);
+    } catch (error) {
+      // AWS failed (after the SDK's retries) or a bug: on the record, with the code, nothing guessed.
+      logger.error('containment failed', { error: error as Error });
+      report = buildReport({
+        ...baseOf(request, startedAt),
         outcome: 'failed',
         reason: error instanceof Error ? error.message : String(error),
-        errorCode,
-        ...findingOf(request),
-        startedAt: new Date(startedAt),
+        errorCode: error instanceof AwsCallError ? error.code : 'InternalError',
         finishedAt: new Date(clock()),
-      }),
-    );
+      });
+    }
   }
+
+  const level =
+    report.outcome === 'failed' ? 'error' : report.outcome === 'escalated' ? 'warn' : 'info';
+  logger[level]('incident report', { report });
+  await publishReport(report, config.notificationTopicArn, clients, logger);
+  return report;
 }
 
 async function containRequest(
@@ -68,21 +65,30 @@ async function containRequest(
   clock: () => number,
 ): Promise<Report> {
   const { clients, config, logger } = deps;
-  const base = {
-    incidentId: request.incidentId,
-    source: request.source,
-    accessKeyId: request.accessKeyId,
-    ...findingOf(request),
-    startedAt: new Date(startedAt),
-  };
+  const base = baseOf(request, startedAt);
+  const findingPrincipal = request.finding?.principal;
+  const claimed = findingPrincipal
+    ? { type: findingPrincipal.userType, name: findingPrincipal.userName ?? null, arn: null }
+    : null;
+
+  const belowThreshold = belowAutomaticThreshold(request, config);
+  if (belowThreshold) {
+    logger.info('decision: skip', { reason: belowThreshold });
+    return buildReport({
+      ...base,
+      principal: claimed,
+      outcome: 'skipped',
+      reason: belowThreshold,
+      finishedAt: new Date(clock()),
+    });
+  }
 
   const target = targetOf(request);
   if (target.kind === 'escalate') {
     logger.warn('decision: escalate without acting', { reason: target.reason });
-    const principal = { type: target.principalType, name: target.principalName ?? null, arn: null };
     return buildReport({
       ...base,
-      principal,
+      principal: claimed,
       outcome: 'escalated',
       reason: target.reason,
       finishedAt: new Date(clock()),
@@ -94,12 +100,11 @@ async function containRequest(
   const accountId = facts.keyAccountId;
   if (plan.decision !== 'act') {
     logger.warn(`decision: ${plan.decision}`, { reason: plan.reason });
-    const outcome = plan.decision === 'skip' ? 'skipped' : 'escalated';
     return buildReport({
       ...base,
       accountId,
       principal: plan.principal,
-      outcome,
+      outcome: plan.decision === 'skip' ? 'skipped' : 'escalated',
       reason: plan.reason,
       notes: plan.notes,
       finishedAt: new Date(clock()),
@@ -131,6 +136,17 @@ async function containRequest(
   });
 }
 
+function baseOf(request: ContainRequest, startedAt: number) {
+  return {
+    incidentId: request.incidentId,
+    source: request.source,
+    trigger: request.trigger,
+    accessKeyId: request.accessKeyId,
+    ...(request.finding ? { finding: request.finding } : {}),
+    startedAt: new Date(startedAt),
+  };
+}
+
 /** The user's ARN (with its path) for the record, looked up after the containing write when needed. */
 async function withArn(principal: PrincipalRecord, { iam }: AwsClients): Promise<PrincipalRecord> {
   if (principal.arn || principal.type !== 'IAMUser' || !principal.name) return principal;
@@ -140,8 +156,4 @@ async function withArn(principal: PrincipalRecord, { iam }: AwsClients): Promise
   } catch {
     return principal; // evidence only: never turns a containment into a failure
   }
-}
-
-function findingOf(request: ContainRequest) {
-  return request.finding ? { finding: request.finding } : {};
 }

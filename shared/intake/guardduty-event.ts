@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN, IAM_NAME_PATTERN } from '../access-key-id';
-import type { FindingSummary, Intake, RequestSource } from '../request';
-import { rejected } from './rejected';
+import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
+import type { Intake, Trigger } from '../request';
+import { accepted, rejected } from './intake-result';
+import { findingPrincipal, isPlaceholder } from './principal';
 import { describeIssues } from './schema-errors';
+import { guardDutySeverityLabel } from './severity';
 
 /**
  * GuardDuty findings as EventBridge delivers them (`detail` is the finding, camelCase).
@@ -37,65 +39,55 @@ export const guardDutyFindingSchema = z.looseObject({
 
 export type GuardDutyFinding = z.infer<typeof guardDutyFindingSchema>;
 
-export const guardDutyEventSchema = z.looseObject({
+const guardDutyEventSchema = z.looseObject({
   source: z.literal('aws.guardduty'),
   'detail-type': z.literal('GuardDuty Finding'),
   detail: guardDutyFindingSchema,
 });
 
-export function isGuardDutyEvent(event: unknown): boolean {
-  return (
-    typeof event === 'object' &&
-    event !== null &&
-    (event as { source?: unknown }).source === 'aws.guardduty'
-  );
-}
-
 /** Sample findings carry `sample: true`, or (in older samples) only `GeneratedFinding…` placeholders. */
 export function isSampleFinding(finding: GuardDutyFinding): boolean {
   if (finding.service?.additionalInfo?.sample === true) return true;
-  const details = finding.resource.accessKeyDetails ?? {};
-  return Object.values(details).some(
-    (v) => typeof v === 'string' && v.startsWith('GeneratedFinding'),
-  );
+  return Object.values(finding.resource.accessKeyDetails ?? {}).some(isPlaceholder);
 }
 
 /** A GuardDuty EventBridge event → a containment request, or the reason it is not one. */
-export function intakeGuardDutyEvent(
-  event: unknown,
-  source: RequestSource,
-  fallbackId: string,
-): Intake {
+export function intakeGuardDutyEvent(event: unknown, trigger: Trigger, fallbackId: string): Intake {
   const parsed = guardDutyEventSchema.safeParse(event);
   if (!parsed.success) {
+    const context = { incidentId: fallbackId, source: 'guardduty' as const, trigger };
     return rejected(
-      fallbackId,
-      source,
+      context,
       'failed',
       `not a valid GuardDuty finding event: ${describeIssues(parsed.error)}`,
     );
   }
-  return intakeGuardDutyFinding(parsed.data.detail, source);
+  return intakeGuardDutyFinding(parsed.data.detail, trigger);
 }
 
-export function intakeGuardDutyFinding(finding: GuardDutyFinding, source: RequestSource): Intake {
-  const incidentId = `guardduty-${finding.id}`;
+export function intakeGuardDutyFinding(finding: GuardDutyFinding, trigger: Trigger): Intake {
+  const context = { incidentId: `guardduty-${finding.id}`, source: 'guardduty' as const, trigger };
   const summary = {
     id: finding.id,
     type: finding.type,
     accountId: finding.accountId,
     region: finding.region,
     severity: finding.severity,
+    severityLabel: guardDutySeverityLabel(finding.severity),
   };
-  const skip = (reason: string) => rejected(incidentId, source, 'skipped', reason, summary);
+  const skip = (reason: string) => rejected(context, 'skipped', reason, { finding: summary });
   const fail = (reason: string, accessKeyId?: string) =>
-    rejected(incidentId, source, 'failed', reason, summary, accessKeyId);
+    rejected(context, 'failed', reason, {
+      finding: summary,
+      ...(accessKeyId ? { accessKeyId } : {}),
+    });
 
   if (finding.resource.resourceType !== 'AccessKey') {
     return skip(`finding is about a ${finding.resource.resourceType} resource, not an access key`);
   }
-  if (isSampleFinding(finding))
+  if (isSampleFinding(finding)) {
     return skip('sample finding (GuardDuty generated it for testing): nothing to contain');
+  }
   if (finding.service?.archived === true) return skip('finding is archived');
 
   const details = finding.resource.accessKeyDetails;
@@ -106,25 +98,13 @@ export function intakeGuardDutyFinding(finding: GuardDutyFinding, source: Reques
       'resource.accessKeyDetails.accessKeyId is not an access key id (AKIA or ASIA + 16 upper-case letters or digits)',
     );
   }
-  if (userName !== undefined && userType !== 'Root' && !IAM_NAME_PATTERN.test(userName)) {
-    return fail(
-      'resource.accessKeyDetails.userName is not a valid IAM user or role name',
-      accessKeyId,
-    );
-  }
+  const { principal, problem } = findingPrincipal(userType, userName, principalId);
+  if (problem) return fail(`resource.accessKeyDetails: ${problem}`, accessKeyId);
 
-  const findingSummary: FindingSummary = {
-    ...summary,
-    ...(userType ? { principal: { userType, userName, principalId } } : {}),
-  };
-  return {
-    kind: 'request',
-    request: {
-      incidentId,
-      source,
-      accessKeyId,
-      reason: `GuardDuty finding ${finding.type} (severity ${finding.severity})`,
-      finding: findingSummary,
-    },
-  };
+  return accepted({
+    ...context,
+    accessKeyId,
+    reason: `GuardDuty finding ${finding.type} (severity ${finding.severity})`,
+    finding: { ...summary, ...(principal ? { principal } : {}) },
+  });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCESS_KEY_ID_PATTERN } from '../access-key-id';
-import type { Intake, RequestSource } from '../request';
-import { rejected } from './rejected';
+import type { Intake, Trigger } from '../request';
+import { accepted, rejected } from './intake-result';
 import { describeIssues } from './schema-errors';
 
 /**
@@ -21,34 +21,20 @@ export const runbookRequestSchema = z.strictObject({
   reason: z.string().trim().min(1).max(1000).optional(),
 });
 
-export type RunbookRequest = z.infer<typeof runbookRequestSchema>;
-
 export function isRunbookRequest(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'runbook' in body;
 }
 
-export function intakeRunbookRequest(
-  body: unknown,
-  source: RequestSource,
-  incidentId: string,
-): Intake {
+export function intakeRunbookRequest(body: unknown, trigger: Trigger, incidentId: string): Intake {
+  const context = { incidentId, source: 'runbook' as const, trigger };
   const parsed = runbookRequestSchema.safeParse(body);
   if (!parsed.success) {
-    return rejected(
-      incidentId,
-      source,
-      'failed',
-      `invalid runbook request: ${describeIssues(parsed.error)}`,
-    );
+    return rejected(context, 'failed', `invalid runbook request: ${describeIssues(parsed.error)}`);
   }
   const { accessKeyId, reason } = parsed.data;
-  return {
-    kind: 'request',
-    request: {
-      incidentId,
-      source,
-      accessKeyId,
-      reason: reason ?? 'manual request (no reason given)',
-    },
-  };
+  return accepted({
+    ...context,
+    accessKeyId,
+    reason: reason ?? 'manual request (no reason given)',
+  });
 }

@@ -4,6 +4,7 @@ import type { ActionRecord, Outcome, PrincipalRecord, Report } from './report';
 export interface ReportParts {
   incidentId: string;
   source: string;
+  trigger: string;
   accessKeyId: string | null;
   accountId?: string | null;
   principal?: PrincipalRecord | null;
@@ -23,6 +24,7 @@ export function buildReport(parts: ReportParts): Report {
   return {
     incidentId: parts.incidentId,
     source: parts.source,
+    trigger: parts.trigger,
     accessKeyId: parts.accessKeyId,
     accountId: parts.accountId ?? null,
     principal: parts.principal ?? null,
@@ -32,7 +34,13 @@ export function buildReport(parts: ReportParts): Report {
     containMs: parts.containMs ?? null,
     notes: parts.notes ?? [],
     finding: finding
-      ? { id: finding.id, type: finding.type, severity: finding.severity, region: finding.region }
+      ? {
+          id: finding.id,
+          type: finding.type,
+          severity: finding.severity,
+          severityLabel: finding.severityLabel,
+          region: finding.region,
+        }
       : null,
     errorCode: parts.errorCode ?? null,
     startedAt: parts.startedAt.toISOString(),
@@ -48,6 +56,7 @@ export function reportForRejected(
   return buildReport({
     incidentId: rejected.incidentId,
     source: rejected.source,
+    trigger: rejected.trigger,
     accessKeyId: rejected.accessKeyId ?? null,
     outcome: rejected.outcome,
     reason: rejected.reason,

@@ -25,7 +25,10 @@ export interface PrincipalRecord {
 
 export interface Report {
   incidentId: string;
+  /** Where the data came from: guardduty, securityhub, health, runbook (unknown for bad input). */
   source: string;
+  /** How it arrived: eventbridge, sns, console, custom-action (a Security Hub custom action). */
+  trigger: string;
   accessKeyId: string | null;
   /** The account that owns the key, from `sts:GetAccessKeyInfo`. */
   accountId: string | null;
@@ -37,7 +40,13 @@ export interface Report {
   containMs: number | null;
   /** Things a person must know or do next (workloads to refresh, principals to contain). */
   notes: string[];
-  finding: { id: string; type: string; severity: number; region: string } | null;
+  finding: {
+    id: string;
+    type: string;
+    severity: number | null;
+    severityLabel: string;
+    region: string;
+  } | null;
   /** Set when AWS refused or failed: the AWS error code. */
   errorCode: string | null;
   startedAt: string;

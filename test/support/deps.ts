@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { vi } from 'vitest';
 import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
 import type { Deps } from '../../shared/respond';
 
-export const TEST_CONFIG: Config = { revocationMarginSeconds: 30 };
+export const TEST_CONFIG: Config = { revocationMarginSeconds: 30, minSeverity: 'MEDIUM' };
 
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */
 export const NOW = Date.parse('2026-11-22T10:00:00.000Z');
@@ -19,7 +20,7 @@ export function unitClients(): AwsClients {
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
   };
-  return { iam: new IAMClient(options), sts: new STSClient(options) };
+  return { iam: new IAMClient(options), sts: new STSClient(options), sns: new SNSClient(options) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../shared/aws-clients';
 import { startStandIn } from '../stand-in/server';
@@ -33,6 +34,7 @@ export async function useEndpoint(): Promise<Endpoint> {
   const clientsFor: Endpoint['clientsFor'] = (credentials) => ({
     iam: new IAMClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
     sts: new STSClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
+    sns: new SNSClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
   });
   const defaultCredentials = {
     accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'AKIAIOSFODNN7EXAMPLE',

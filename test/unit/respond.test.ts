@@ -220,7 +220,8 @@ describe('entry points and bad input', () => {
     });
     expect(report).toMatchObject({
       incidentId: 'console-req-1',
-      source: 'console',
+      source: 'runbook',
+      trigger: 'console',
       outcome: 'contained',
     });
   });

@@ -6,7 +6,7 @@ describe('intakeGuardDutyEvent', () => {
   it('turns an IAM user finding into a request for that key and user', () => {
     const intake = intakeGuardDutyEvent(
       loadEvent('guardduty-akia-iam-user.json'),
-      'guardduty',
+      'eventbridge',
       'fallback',
     );
 
@@ -15,6 +15,7 @@ describe('intakeGuardDutyEvent', () => {
       request: expect.objectContaining({
         incidentId: 'guardduty-example0akia0iam0user0finding01',
         source: 'guardduty',
+        trigger: 'eventbridge',
         accessKeyId: 'AKIAEXAMPLEDEMO00001',
         finding: expect.objectContaining({
           accountId: '123456789012',
@@ -32,7 +33,7 @@ describe('intakeGuardDutyEvent', () => {
   it('keeps the role name and session of an assumed-role finding', () => {
     const intake = intakeGuardDutyEvent(
       loadEvent('guardduty-asia-assumed-role.json'),
-      'guardduty',
+      'eventbridge',
       'fallback',
     );
 
@@ -47,7 +48,7 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.service.additionalInfo = { sample: true };
 
-    const intake = intakeGuardDutyEvent(event, 'guardduty', 'fallback');
+    const intake = intakeGuardDutyEvent(event, 'eventbridge', 'fallback');
 
     expect(intake).toMatchObject({
       kind: 'rejected',
@@ -59,7 +60,7 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.resource.accessKeyDetails.accessKeyId = 'GeneratedFindingAccessKeyId';
 
-    const intake = intakeGuardDutyEvent(event, 'guardduty', 'fallback');
+    const intake = intakeGuardDutyEvent(event, 'eventbridge', 'fallback');
 
     expect(intake).toMatchObject({ kind: 'rejected', rejected: { outcome: 'skipped' } });
   });
@@ -68,7 +69,7 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.resource = { resourceType: 'Instance' };
 
-    expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
+    expect(intakeGuardDutyEvent(event, 'eventbridge', 'fallback')).toMatchObject({
       kind: 'rejected',
       rejected: {
         outcome: 'skipped',
@@ -81,7 +82,7 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.service.archived = true;
 
-    expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
+    expect(intakeGuardDutyEvent(event, 'eventbridge', 'fallback')).toMatchObject({
       rejected: { outcome: 'skipped', reason: 'finding is archived' },
     });
   });
@@ -95,7 +96,7 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.resource.accessKeyDetails.accessKeyId = value;
 
-    const intake = intakeGuardDutyEvent(event, 'guardduty', 'fallback');
+    const intake = intakeGuardDutyEvent(event, 'eventbridge', 'fallback');
 
     expect(intake).toMatchObject({ kind: 'rejected', rejected: { outcome: 'failed' } });
     expect(JSON.stringify(intake)).not.toContain(String(value));
@@ -105,10 +106,10 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     event.detail.resource.accessKeyDetails.userName = 'alice/../admin';
 
-    expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
+    expect(intakeGuardDutyEvent(event, 'eventbridge', 'fallback')).toMatchObject({
       rejected: {
         outcome: 'failed',
-        reason: expect.stringMatching(/userName/),
+        reason: expect.stringMatching(/principal name is not a valid IAM/),
         accessKeyId: 'AKIAEXAMPLEDEMO00001',
       },
     });
@@ -118,7 +119,7 @@ describe('intakeGuardDutyEvent', () => {
     const event = loadEvent('guardduty-akia-iam-user.json');
     delete event.detail.accountId;
 
-    expect(intakeGuardDutyEvent(event, 'guardduty', 'fallback')).toMatchObject({
+    expect(intakeGuardDutyEvent(event, 'eventbridge', 'fallback')).toMatchObject({
       rejected: {
         incidentId: 'fallback',
         outcome: 'failed',

@@ -1,8 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { ACCESS_KEY_ID_PATTERN } from '../../../shared/access-key-id';
-import { intakeFindingEvent } from '../../../shared/entry-points';
-import { intakeRequestBody } from '../../../shared/intake/request-body';
+import { intakeEvent } from '../../../shared/intake/any-event';
 import { intakeSnsEvent } from '../../../shared/intake/sns-event';
 import type { Intake } from '../../../shared/request';
 import { loadEvent } from '../../support/deps';
@@ -27,7 +26,7 @@ const keyLike = fc.oneof(
 
 describe('parsers under generated input', () => {
   test.prop([fc.anything()], RUNS)('the console intake never throws on any value', (body) => {
-    expectSafe(intakeRequestBody(body, 'console', 'c'));
+    for (const intake of intakeEvent(body, 'console', 'c')) expectSafe(intake);
   });
 
   test.prop(
@@ -43,13 +42,14 @@ describe('parsers under generated input', () => {
     ],
     RUNS,
   )('a runbook request is accepted only with a well-formed key id', (body) => {
-    const intake = intakeRequestBody(body, 'console', 'c');
+    const [intake] = intakeEvent(body, 'console', 'c');
+    if (!intake) throw new Error('no intake');
     expectSafe(intake);
     if (intake.kind === 'request') expect(body.accessKeyId).toBe(intake.request.accessKeyId);
   });
 
   test.prop([fc.anything()], RUNS)('onFinding intake never throws on any value', (event) => {
-    expectSafe(intakeFindingEvent(event, 'e'));
+    for (const intake of intakeEvent(event, 'eventbridge', 'e')) expectSafe(intake);
   });
 
   test.prop(
@@ -77,7 +77,8 @@ describe('parsers under generated input', () => {
       event.detail.severity = severity;
       event.detail.service.additionalInfo = { sample };
 
-      const intake = intakeFindingEvent(event, 'e');
+      const [intake] = intakeEvent(event, 'eventbridge', 'e');
+      if (!intake) throw new Error('no intake');
 
       expectSafe(intake);
       if (intake.kind === 'request') {
@@ -105,4 +106,63 @@ describe('parsers under generated input', () => {
     for (const intake of intakes) expectSafe(intake);
     expect(intakes).toHaveLength(records.length === 0 ? 1 : records.length);
   });
+
+  test.prop(
+    [
+      fc.array(
+        fc.record({
+          Type: fc.constantFrom('AwsIamAccessKey', 'AwsEc2Instance', ''),
+          Id: fc.oneof(
+            keyLike,
+            keyLike.map((k) => `AWS::IAM::AccessKey:${k}`),
+          ),
+        }),
+        { maxLength: 4 },
+      ),
+      fc.oneof(
+        fc.constantFrom('LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'INFORMATIONAL', 'bogus'),
+        fc.anything(),
+      ),
+      fc.option(fc.string({ maxLength: 80 })),
+    ],
+    RUNS,
+  )(
+    'a Security Hub finding yields requests only for well-formed key ids',
+    (resources, label, principalName) => {
+      const event = loadEvent('securityhub-akia-iam-user.json');
+      const finding = event.detail.findings[0];
+      finding.Resources = resources.map((r) => ({
+        ...r,
+        Details: { AwsIamAccessKey: { PrincipalName: principalName, PrincipalType: 'IAMUser' } },
+      }));
+      finding.Severity = { Label: label };
+
+      for (const intake of intakeEvent(event, 'eventbridge', 'e')) expectSafe(intake);
+    },
+  );
+
+  test.prop(
+    [
+      fc.array(keyLike, { maxLength: 4 }),
+      fc.array(fc.anything(), { maxLength: 3 }),
+      fc.option(keyLike),
+    ],
+    RUNS,
+  )(
+    'a Health event yields requests only for well-formed key ids',
+    (entities, resources, publicKey) => {
+      const event = loadEvent('health-exposed-key.json');
+      event.detail.affectedEntities = entities.map((entityValue) => ({ entityValue }));
+      event.resources = resources;
+      event.detail.eventMetadata.publicKey = publicKey;
+
+      const intakes = intakeEvent(event, 'eventbridge', 'e');
+
+      for (const intake of intakes) expectSafe(intake);
+      const requested = intakes.flatMap((i) =>
+        i.kind === 'request' ? [i.request.accessKeyId] : [],
+      );
+      expect(new Set(requested).size).toBe(requested.length);
+    },
+  );
 });

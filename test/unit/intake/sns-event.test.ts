@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intakeRequestBody } from '../../../shared/intake/request-body';
+import { intakeEvent } from '../../../shared/intake/any-event';
 import { intakeSnsEvent } from '../../../shared/intake/sns-event';
 import { loadEvent } from '../../support/deps';
 
@@ -12,6 +12,7 @@ describe('intakeSnsEvent', () => {
       request: {
         incidentId: 'sns-5d5e2a8c-1111-4222-8333-944455556666',
         source: 'runbook',
+        trigger: 'sns',
         accessKeyId: 'AKIAEXAMPLEDEMO00004',
         reason: 'key found in a public repository',
       },
@@ -45,7 +46,7 @@ describe('intakeSnsEvent', () => {
 
     expect(intake).toMatchObject({
       kind: 'request',
-      request: { accessKeyId: 'AKIAEXAMPLEDEMO00001', source: 'runbook' },
+      request: { accessKeyId: 'AKIAEXAMPLEDEMO00001', source: 'guardduty', trigger: 'sns' },
     });
   });
 
@@ -56,19 +57,20 @@ describe('intakeSnsEvent', () => {
   });
 });
 
-describe('intakeRequestBody', () => {
+/** The first (here: only) intake of an event. */
+const intakeFirst = (body: unknown, trigger: 'console', id: string) =>
+  intakeEvent(body, trigger, id)[0];
+
+describe('intakeEvent', () => {
   it('accepts a runbook request without a reason', () => {
     expect(
-      intakeRequestBody(
-        { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003' },
-        'console',
-        'c-1',
-      ),
+      intakeFirst({ runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003' }, 'console', 'c-1'),
     ).toEqual({
       kind: 'request',
       request: {
         incidentId: 'c-1',
-        source: 'console',
+        source: 'runbook',
+        trigger: 'console',
         accessKeyId: 'AKIAEXAMPLEDEMO00003',
         reason: 'manual request (no reason given)',
       },
@@ -77,7 +79,7 @@ describe('intakeRequestBody', () => {
 
   it('refuses an unknown field without echoing its value', () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const intake = intakeRequestBody(
+    const intake = intakeFirst(
       { runbook: 'contain', accessKeyId: 'AKIAEXAMPLEDEMO00003', secretAccessKey: secret },
       'console',
       'c-1',
@@ -91,18 +93,14 @@ describe('intakeRequestBody', () => {
 
   it('refuses an unknown runbook', () => {
     expect(
-      intakeRequestBody(
-        { runbook: 'delete', accessKeyId: 'AKIAEXAMPLEDEMO00003' },
-        'console',
-        'c-1',
-      ),
+      intakeFirst({ runbook: 'delete', accessKeyId: 'AKIAEXAMPLEDEMO00003' }, 'console', 'c-1'),
     ).toMatchObject({
       rejected: { outcome: 'failed', reason: expect.stringMatching(/runbook/) },
     });
   });
 
   it.each([null, 'contain', 42, [], {}])('refuses %j as an unrecognised event', (body) => {
-    expect(intakeRequestBody(body, 'console', 'c-1')).toMatchObject({
+    expect(intakeFirst(body, 'console', 'c-1')).toMatchObject({
       rejected: { outcome: 'failed', reason: expect.stringMatching(/unrecognised event/) },
     });
   });

@@ -9,7 +9,8 @@ const ACCOUNT = '123456789012';
 const now = new Date(NOW);
 const request: ContainRequest = {
   incidentId: 'i-1',
-  source: 'console',
+  source: 'runbook',
+  trigger: 'console',
   accessKeyId: 'AKIAEXAMPLEDEMO00001',
   reason: 'test',
 };
@@ -117,7 +118,14 @@ describe('planContainment across accounts', () => {
   it('escalates when the finding names another account than the key', () => {
     const withFinding: ContainRequest = {
       ...request,
-      finding: { id: 'f', type: 't', accountId: '210987654321', region: 'us-east-1', severity: 8 },
+      finding: {
+        id: 'f',
+        type: 't',
+        accountId: '210987654321',
+        region: 'us-east-1',
+        severity: 8,
+        severityLabel: 'HIGH',
+      },
     };
     const facts: Facts = { ...keyFacts, principal: { kind: 'user-key', keyOwner: 'alice' } };
 

@@ -5,6 +5,7 @@ import type { ContainRequest, FindingPrincipal } from '../../../shared/request';
 const request = (accessKeyId: string, principal?: FindingPrincipal): ContainRequest => ({
   incidentId: 'i-1',
   source: 'guardduty',
+  trigger: 'eventbridge',
   accessKeyId,
   reason: 'test',
   ...(principal
@@ -15,6 +16,7 @@ const request = (accessKeyId: string, principal?: FindingPrincipal): ContainRequ
           accountId: '123456789012',
           region: 'us-east-1',
           severity: 8,
+          severityLabel: 'HIGH',
           principal,
         },
       }

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
+import type { Intake, IntakeContext, SeverityLabel, Trigger } from '../request';
+import { digest } from './digest';
+import { accepted, rejected } from './intake-result';
+import { findingPrincipal, isPlaceholder } from './principal';
+import { describeIssues } from './schema-errors';
+import { normalizedSeverityLabel, SEVERITY_LABELS } from './severity';
+
+/**
+ * Security Hub findings (ASFF) via EventBridge. A finding is about an access key when one of its
+ * resources is an `AwsIamAccessKey` whose `Id` is `AWS::IAM::AccessKey:<key id>`; the principal is
+ * in `Details.AwsIamAccessKey`. Each finding of a batch is its own incident.
+ */
+const accessKeyDetailsSchema = z.looseObject({
+  PrincipalId: z.string().max(256).optional(),
+  PrincipalName: z.string().max(256).optional(),
+  PrincipalType: z.string().max(64).optional(),
+  /** Deprecated by ASFF in favour of PrincipalName, still sent by some producers. */
+  UserName: z.string().max(256).optional(),
+});
+
+const resourceSchema = z.looseObject({
+  Type: z.string().max(256),
+  Id: z.string().max(512),
+  Region: z.string().max(32).optional(),
+  Details: z.looseObject({ AwsIamAccessKey: accessKeyDetailsSchema.optional() }).optional(),
+});
+
+const findingSchema = z.looseObject({
+  Id: z.string().min(1).max(512),
+  AwsAccountId: z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id'),
+  Region: z.string().max(32).optional(),
+  Types: z.array(z.string().max(256)).max(50).optional(),
+  Title: z.string().max(256).optional(),
+  Severity: z.looseObject({
+    Label: z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]]).optional(),
+    Normalized: z.number().min(0).max(100).optional(),
+  }),
+  Workflow: z.looseObject({ Status: z.string().max(32) }).optional(),
+  RecordState: z.string().max(32).optional(),
+  Sample: z.boolean().optional(),
+  Resources: z.array(resourceSchema).min(1).max(32),
+});
+
+type Finding = z.infer<typeof findingSchema>;
+
+const securityHubEventSchema = z.looseObject({
+  source: z.literal('aws.securityhub'),
+  'detail-type': z.enum([
+    'Security Hub Findings - Imported',
+    'Security Hub Findings - Custom Action',
+  ]),
+  detail: z.looseObject({ findings: z.array(z.unknown()).min(1).max(100) }),
+});
+
+const KEY_RESOURCE_ID = /^AWS::IAM::AccessKey:(.*)$/;
+
+export function intakeSecurityHubEvent(
+  event: unknown,
+  trigger: Trigger,
+  fallbackId: string,
+): Intake[] {
+  const parsed = securityHubEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const context = { incidentId: fallbackId, source: 'securityhub' as const, trigger };
+    return [
+      rejected(
+        context,
+        'failed',
+        `not a valid Security Hub findings event: ${describeIssues(parsed.error)}`,
+      ),
+    ];
+  }
+  // A custom action is a person sending this finding on purpose.
+  const how =
+    parsed.data['detail-type'] === 'Security Hub Findings - Custom Action'
+      ? 'custom-action'
+      : trigger;
+  return parsed.data.detail.findings.flatMap((raw, i) => {
+    const finding = findingSchema.safeParse(raw);
+    if (finding.success) return intakeSecurityHubFinding(finding.data, how);
+    const context = {
+      incidentId: `${fallbackId}-${i}`,
+      source: 'securityhub' as const,
+      trigger: how,
+    };
+    return [
+      rejected(
+        context,
+        'failed',
+        `not a valid Security Hub finding: ${describeIssues(finding.error, 3)}`,
+      ),
+    ];
+  });
+}
+
+function intakeSecurityHubFinding(finding: Finding, trigger: Trigger): Intake[] {
+  const context: IntakeContext = {
+    incidentId: `securityhub-${digest(finding.Id)}`,
+    source: 'securityhub',
+    trigger,
+  };
+  const keyResources = finding.Resources.filter((r) => r.Type === 'AwsIamAccessKey');
+  const summary = {
+    id: finding.Id,
+    type: finding.Types?.[0] ?? finding.Title ?? 'unknown',
+    accountId: finding.AwsAccountId,
+    region: finding.Region ?? keyResources[0]?.Region ?? 'unknown',
+    severity: finding.Severity.Normalized ?? null,
+    severityLabel:
+      finding.Severity.Label ?? normalizedSeverityLabel(finding.Severity.Normalized ?? 0),
+  };
+  const skip = (reason: string) => [rejected(context, 'skipped', reason, { finding: summary })];
+
+  if (keyResources.length === 0) return skip('finding has no AwsIamAccessKey resource');
+  if (finding.Sample === true || keyResources.some((r) => isSampleResource(r))) {
+    return skip('sample finding: nothing to contain');
+  }
+  if (finding.RecordState === 'ARCHIVED') return skip('finding is archived');
+  const status = finding.Workflow?.Status;
+  if (status === 'SUPPRESSED' || status === 'RESOLVED')
+    return skip(`finding workflow status is ${status}`);
+
+  return keyResources.map((resource, i) => {
+    const incident =
+      keyResources.length > 1 ? { ...context, incidentId: `${context.incidentId}-${i}` } : context;
+    const keyId = KEY_RESOURCE_ID.exec(resource.Id)?.[1] ?? resource.Id;
+    if (keyId === '' || keyId === 'null') {
+      return rejected(incident, 'skipped', 'the AwsIamAccessKey resource names no access key id', {
+        finding: summary,
+      });
+    }
+    if (!ACCESS_KEY_ID_PATTERN.test(keyId)) {
+      return rejected(
+        incident,
+        'failed',
+        'resource Id does not name an access key id (AWS::IAM::AccessKey:AKIA… or ASIA…)',
+        {
+          finding: summary,
+        },
+      );
+    }
+    const details = resource.Details?.AwsIamAccessKey;
+    const { principal, problem } = findingPrincipal(
+      details?.PrincipalType,
+      details?.PrincipalName ?? details?.UserName,
+      details?.PrincipalId,
+    );
+    if (problem) {
+      return rejected(incident, 'failed', `Details.AwsIamAccessKey: ${problem}`, {
+        finding: summary,
+        accessKeyId: keyId,
+      });
+    }
+    return accepted({
+      ...incident,
+      accessKeyId: keyId,
+      reason: `Security Hub finding ${summary.type} (${summary.severityLabel})`,
+      finding: { ...summary, ...(principal ? { principal } : {}) },
+    });
+  });
+}
+
+function isSampleResource(resource: z.infer<typeof resourceSchema>): boolean {
+  const details = resource.Details?.AwsIamAccessKey ?? {};
+  return (
+    isPlaceholder(KEY_RESOURCE_ID.exec(resource.Id)?.[1]) ||
+    Object.values(details).some(isPlaceholder)
+  );
+}

@@ -1,0 +1,44 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { AwsClients } from '../aws-clients';
+import { awsErrorCode } from '../errors';
+import type { Report } from '../report/report';
+
+/** The permission publishing needs (on the notification topic only). */
+export const NOTIFY_PERMISSIONS = ['sns:Publish'] as const;
+
+/** SNS subjects: at most 100 printable ASCII characters, no line breaks. */
+export function reportSubject(report: Report): string {
+  const who = report.principal?.name
+    ? `${report.principal.type} ${report.principal.name}`
+    : (report.accessKeyId ?? 'invalid input');
+  const where = report.accountId ? ` in ${report.accountId}` : '';
+  const subject = `[${report.outcome.toUpperCase()}] ${who}${where}`.replace(/[^\x20-\x7e]/g, '?');
+  return subject.slice(0, 100);
+}
+
+/**
+ * Publishes the report to the notification topic. Runs after containment; a failure is logged
+ * and never changes the outcome: containment must not depend on the notification path.
+ */
+export async function publishReport(
+  report: Report,
+  topicArn: string | undefined,
+  clients: AwsClients,
+  logger: Logger,
+): Promise<void> {
+  if (!topicArn) return;
+  try {
+    await clients.sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: reportSubject(report),
+        Message: JSON.stringify(report, null, 2),
+      }),
+    );
+  } catch (error) {
+    logger.error('notification failed: the report is in this log only', {
+      errorCode: awsErrorCode(error),
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { onFinding } from '../../functions/on-finding';
+import { reportSubject } from '../../shared/notify/publish-report';
+import type { Report } from '../../shared/report/report';
+import { captureLogs, loadEvent, TEST_CONFIG, testDeps } from '../support/deps';
+import { mockAccount } from '../support/mock-aws';
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:credential-responder-prod-notifications';
+const context = { awsRequestId: 'req-1' };
+let aws: ReturnType<typeof mockAccount>;
+let sns: ReturnType<typeof mockSns>;
+const mockSns = () => mockClient(SNSClient);
+
+beforeEach(() => {
+  aws = mockAccount();
+  sns = mockSns();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+afterEach(() => {
+  aws.iam.restore();
+  aws.sts.restore();
+  sns.restore();
+  vi.restoreAllMocks();
+});
+
+const notifying = (logger?: ReturnType<typeof captureLogs>['logger']) => ({
+  ...testDeps(logger ? { logger } : {}),
+  config: { ...TEST_CONFIG, notificationTopicArn: TOPIC },
+});
+
+describe('notifications', () => {
+  it('publishes the report with a subject a person can triage', async () => {
+    const [report] = await onFinding(
+      loadEvent('guardduty-akia-iam-user.json'),
+      context,
+      notifying(),
+    );
+
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC,
+      Subject: '[CONTAINED] IAMUser demo-ci-deployer in 123456789012',
+    });
+    const message = JSON.parse(String(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message));
+    expect(message).toEqual(report);
+  });
+
+  it('notifies skipped findings too', async () => {
+    const event = loadEvent('guardduty-akia-iam-user.json');
+    event.detail.severity = 2;
+
+    const [report] = await onFinding(event, context, notifying());
+
+    expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
+    expect(report).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringMatching(/below MIN_SEVERITY/),
+    });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      Subject: expect.stringMatching(/^\[SKIPPED\]/),
+    });
+  });
+
+  it('logs a failed publish and keeps the containment', async () => {
+    sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AuthorizationError' }));
+    const logs = captureLogs();
+
+    const [report] = await onFinding(
+      loadEvent('guardduty-akia-iam-user.json'),
+      context,
+      notifying(logs.logger),
+    );
+
+    expect(report?.outcome).toBe('contained');
+    expect(aws.iam).toHaveReceivedCommandOnce(UpdateAccessKeyCommand);
+    expect(logs.lines()).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringMatching(/notification failed/),
+        errorCode: 'AuthorizationError',
+      }),
+    );
+  });
+
+  it('publishes nothing when no topic is configured', async () => {
+    await onFinding(loadEvent('guardduty-akia-iam-user.json'), context, testDeps());
+
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+  });
+});
+
+describe('reportSubject', () => {
+  const base = {
+    outcome: 'failed',
+    principal: null,
+    accessKeyId: null,
+    accountId: null,
+  } as unknown as Report;
+
+  it('names the input as invalid when nothing else is known', () => {
+    expect(reportSubject(base)).toBe('[FAILED] invalid input');
+  });
+
+  it('keeps to 100 printable ASCII characters', () => {
+    const long = {
+      ...base,
+      principal: { type: 'IAMUser', name: `é${'x'.repeat(200)}`, arn: null },
+    } as Report;
+
+    const subject = reportSubject(long);
+
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+});
