@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sends every file in events/ through its function with `osls invoke local`, against the stand-in
+# seeded to match them, and checks each documented outcome. Usage: npm run invoke:events
+set -uo pipefail
+cd "$(dirname "$0")/.."
+port=${STAND_IN_PORT:-4599}
+export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+  AWS_SECRET_ACCESS_KEY=local AWS_EC2_METADATA_DISABLED=true AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
+  NOTIFICATION_TOPIC_ARN= SLS_TELEMETRY_DISABLED=1
+
+npx tsx test/stand-in/main.ts --seed-demo --port "$port" >/dev/null 2>&1 &
+stand_in=$!
+trap 'kill $stand_in 2>/dev/null' EXIT
+ready="require('net').connect($port, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"
+for _ in $(seq 100); do node -e "$ready" && break; sleep 0.2; done
+
+# function  event file  expected outcome
+cases="onFinding guardduty-akia-iam-user contained
+onFinding guardduty-asia-assumed-role contained
+contain console-contain-key contained
+onRunbook sns-runbook-contain contained
+onFinding securityhub-akia-iam-user contained
+onFinding health-exposed-key contained
+onRunbook sns-guardduty-finding contained"
+
+passed=0
+failed=0
+while read -r fn event expected; do
+  outcome=$(npx osls invoke local -f "$fn" -p "events/$event.json" 2>/dev/null | grep -o '"outcome": "[a-z]*"' | head -1 | cut -d'"' -f4)
+  if [ "$outcome" = "$expected" ]; then
+    passed=$((passed + 1))
+    echo "ok    $fn events/$event.json: $outcome"
+  else
+    failed=$((failed + 1))
+    echo "FAIL  $fn events/$event.json: expected $expected, got ${outcome:-no report}"
+  fi
+done <<<"$cases"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
