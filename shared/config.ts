@@ -13,6 +13,26 @@ const configSchema = z.object({
     .transform((s) => s.trim().toUpperCase())
     .pipe(z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']))
     .default('MEDIUM'),
+  DRY_RUN: z
+    .enum(['true', 'false', ''])
+    .default('false')
+    .transform((v) => v === 'true'),
+  PROTECTED_PRINCIPALS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^arn:aws[\w*-]*:(iam|sts)::[\d*]*:[\w+=,.@/*-]+$/, 'must be IAM ARNs, * allowed'),
+      ),
+    ),
   NOTIFICATION_TOPIC_ARN: z
     .string()
     .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN')
@@ -27,6 +47,10 @@ export interface Config {
   minSeverity: SeverityLabel;
   /** Where every report is published; unset: reports are only logged and returned. */
   notificationTopicArn?: string;
+  /** Plan and report, change nothing in IAM. */
+  dryRun: boolean;
+  /** ARN patterns (`*` wildcards) of principals never to contain. */
+  protectedPrincipals: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,10 +59,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
-  const { REVOCATION_MARGIN_SECONDS, MIN_SEVERITY, NOTIFICATION_TOPIC_ARN } = parsed.data;
+  const {
+    REVOCATION_MARGIN_SECONDS,
+    MIN_SEVERITY,
+    NOTIFICATION_TOPIC_ARN,
+    DRY_RUN,
+    PROTECTED_PRINCIPALS,
+  } = parsed.data;
   return {
     revocationMarginSeconds: REVOCATION_MARGIN_SECONDS,
     minSeverity: MIN_SEVERITY,
+    dryRun: DRY_RUN,
+    protectedPrincipals: PROTECTED_PRINCIPALS,
     ...(NOTIFICATION_TOPIC_ARN ? { notificationTopicArn: NOTIFICATION_TOPIC_ARN } : {}),
   };
 }

@@ -45,6 +45,8 @@ export interface ContainRequest extends IntakeContext {
   accessKeyId: string;
   reason: string;
   finding?: FindingSummary;
+  /** A person asked to see the plan only. */
+  dryRun?: boolean;
 }
 
 /** An event that cannot become a request: reported with this outcome, never acted on. */

@@ -9,8 +9,9 @@ import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { planContainment } from './plan/plan-containment';
 import { targetOf } from './plan/target';
 import { buildReport, reportForRejected } from './report/build-report';
-import type { PrincipalRecord, Report } from './report/report';
+import type { Evidence, PrincipalRecord, Report } from './report/report';
 import type { ContainRequest, Intake } from './request';
+import type { Facts } from './resolve/facts';
 import { resolveFacts } from './resolve/resolve-facts';
 
 export interface Deps {
@@ -111,6 +112,31 @@ async function containRequest(
     });
   }
 
+  const evidence = evidenceOf(facts);
+  const dryRun = config.dryRun || request.dryRun === true;
+  if (dryRun) {
+    logger.info('decision: dry run, nothing changed', {
+      actions: plan.steps.map((s) => `${s.name} ${s.target}`),
+    });
+    return buildReport({
+      ...base,
+      accountId,
+      principal: plan.principal,
+      outcome: 'planned',
+      reason: `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed`,
+      actions: plan.steps.map((step) => ({
+        name: step.name,
+        target: step.target,
+        status: step.alreadyInPlace ? 'already-in-place' : 'planned',
+        detail: step.alreadyInPlace ?? `would run with ${JSON.stringify(step.params)}`,
+      })),
+      notes: plan.notes,
+      evidence,
+      dryRun,
+      finishedAt: new Date(clock()),
+    });
+  }
+
   logger.info('decision: contain', {
     principal: plan.principal,
     actions: plan.steps.map((s) => `${s.name} ${s.target}`),
@@ -131,9 +157,21 @@ async function containRequest(
     actions: execution.actions,
     containMs,
     notes: plan.notes,
+    evidence,
     errorCode: execution.errorCode,
     finishedAt: new Date(clock()),
   });
+}
+
+/** What was there before the change, for the record. */
+function evidenceOf(facts: Facts): Evidence | null {
+  const principal = facts.principal;
+  if (!principal) return null;
+  const existing = principal.existing;
+  return {
+    keyLastUse: principal.kind === 'user' ? (principal.lastUse ?? null) : null,
+    revocationPolicyBefore: existing.kind === 'none' ? null : existing.document,
+  };
 }
 
 function baseOf(request: ContainRequest, startedAt: number) {

@@ -1,12 +1,15 @@
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
 import { deactivateAccessKey } from './deactivate-access-key';
-import { revokeRoleSessions } from './revoke-role-sessions';
+import { markPrincipal } from './mark-principal';
+import { revokeRoleSessions, revokeUserSessions } from './revoke-sessions';
 
 /** Every containment action the responder can take. */
 export const ACTIONS: readonly ContainmentAction<never>[] = [
   deactivateAccessKey,
+  revokeUserSessions,
   revokeRoleSessions,
+  markPrincipal,
 ];
 
 /** Every IAM/STS permission the responder uses: lookups plus every action's declared needs. */

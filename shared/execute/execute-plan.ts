@@ -14,32 +14,68 @@ export interface Execution {
 /**
  * Runs the containing writes first, all at once, and only then reads each back, so verification
  * stays off the critical path. A write that does not read back is `failed`: the async handlers
- * then throw, and the retry (every action is safe to repeat) writes it again.
+ * then throw, and the retry (every action is safe to repeat) writes it again. Marking runs last,
+ * only when every containing write held; a marking failure is recorded but does not fail the
+ * containment.
  */
 export async function executePlan(
   steps: PlannedStep[],
   clients: AwsClients,
   clock: () => number,
 ): Promise<Execution> {
+  const contain = await runPhase(
+    steps.filter((s) => s.phase === 'contain'),
+    clients,
+    clock,
+  );
+  const errorCode = contain.errorCode;
+  const mark = errorCode
+    ? { records: new Map<PlannedStep, ActionRecord>() }
+    : await runPhase(
+        steps.filter((s) => s.phase === 'mark'),
+        clients,
+        clock,
+      );
+  const records = new Map([...contain.records, ...mark.records]);
+  const actions = steps.flatMap((step): ActionRecord[] => {
+    const record = records.get(step);
+    if (record) return [record];
+    if (step.alreadyInPlace) {
+      return [
+        {
+          name: step.name,
+          target: step.target,
+          status: 'already-in-place',
+          detail: step.alreadyInPlace,
+        },
+      ];
+    }
+    return []; // marking skipped because containment failed
+  });
+  return { actions, containedAt: contain.writtenAt, errorCode };
+}
+
+async function runPhase(
+  steps: PlannedStep[],
+  clients: AwsClients,
+  clock: () => number,
+): Promise<{
+  records: Map<PlannedStep, ActionRecord>;
+  writtenAt: number | null;
+  errorCode: string | null;
+}> {
   const toWrite = steps.filter((step) => !step.alreadyInPlace);
   const writes = await Promise.allSettled(toWrite.map((step) => step.apply(clients)));
-  const containedAt = toWrite.length > 0 ? clock() : null;
+  const writtenAt = toWrite.length > 0 ? clock() : null;
   const outcomes = await Promise.all(
     toWrite.map((step, i) => writeThenVerify(step, writes[i], clients)),
   );
-
-  const byStep = new Map(toWrite.map((step, i) => [step, outcomes[i]] as const));
-  const actions = steps.map(
-    (step): ActionRecord =>
-      byStep.get(step)?.record ?? {
-        name: step.name,
-        target: step.target,
-        status: 'already-in-place',
-        detail: step.alreadyInPlace ?? '',
-      },
-  );
-  const errorCode = outcomes.find((o) => o.errorCode)?.errorCode ?? null;
-  return { actions, containedAt, errorCode };
+  const records = new Map<PlannedStep, ActionRecord>();
+  toWrite.forEach((step, i) => {
+    const record = outcomes[i]?.record;
+    if (record) records.set(step, record);
+  });
+  return { records, writtenAt, errorCode: outcomes.find((o) => o.errorCode)?.errorCode ?? null };
 }
 
 async function writeThenVerify(

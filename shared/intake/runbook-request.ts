@@ -19,6 +19,7 @@ export const runbookRequestSchema = z.strictObject({
       'must be an access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
     ),
   reason: z.string().trim().min(1).max(1000).optional(),
+  dryRun: z.boolean().optional(),
 });
 
 export function isRunbookRequest(body: unknown): boolean {

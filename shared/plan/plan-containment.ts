@@ -1,16 +1,20 @@
 import { deactivateAccessKey } from '../actions/deactivate-access-key';
-import { revokeRoleSessions } from '../actions/revoke-role-sessions';
+import { markPrincipal, TAG } from '../actions/mark-principal';
+import { revokeRoleSessions, revokeUserSessions } from '../actions/revoke-sessions';
 import type { Config } from '../config';
 import type { ContainRequest } from '../request';
 import type { Facts, RoleFacts, UserFacts } from '../resolve/facts';
-import { formatCutoff } from '../revocation/revocation-policy';
-import type { Plan } from './plan';
-import { planStep } from './plan';
+import { type ExistingRevocation, formatCutoff } from '../revocation/revocation-policy';
+import { type Plan, type PlannedStep, planStep } from './plan';
+import { protectionReason } from './protection';
 import type { Target } from './target';
+
+type Escalate = (reason: string, principal?: Plan['principal']) => Plan;
 
 /**
  * Decides what to do from the request and the facts AWS gave (pure: no AWS call, no clock read).
- * Every way the facts could disagree with the request ends in an escalation, never an action.
+ * Every way the facts could disagree with the request ends in an escalation, never an action;
+ * protected principals are never touched.
  */
 export function planContainment(
   request: ContainRequest,
@@ -19,7 +23,7 @@ export function planContainment(
   now: Date,
   config: Config,
 ): Plan {
-  const escalate = (reason: string, principal: Plan['principal'] = null): Plan => ({
+  const escalate: Escalate = (reason, principal = null) => ({
     decision: 'escalate',
     principal,
     reason,
@@ -38,60 +42,106 @@ export function planContainment(
         'contain it from that account (cross-account containment is not handled yet)',
     );
   }
-  if (facts.principal.kind === 'user-key' && target.kind === 'user-key') {
-    return planUserKey(request, target.userName, facts.principal, escalate);
+  const context = { request, facts, now, config, escalate };
+  if (facts.principal.kind === 'user' && target.kind !== 'role-sessions') {
+    return planUser(context, target, facts.principal);
   }
-  if (facts.principal.kind === 'role-sessions' && target.kind === 'role-sessions') {
-    return planRoleSessions(target, facts.principal, now, config, escalate);
+  if (facts.principal.kind === 'role' && target.kind === 'role-sessions') {
+    return planRole(context, target, facts.principal);
   }
   return escalate('internal: facts do not match the target');
 }
 
-function planUserKey(
-  request: ContainRequest,
-  findingUserName: string | undefined,
-  user: UserFacts,
-  escalate: (reason: string, principal?: Plan['principal']) => Plan,
-): Plan {
-  const owner = user.keyOwner;
-  if (!owner) {
-    return escalate(
-      `IAM names no user for key ${request.accessKeyId} (a root user key?): a person must identify the owner`,
-    );
-  }
-  if (findingUserName && findingUserName !== owner) {
-    return escalate(
-      `the finding names user ${findingUserName} but IAM says key ${request.accessKeyId} belongs to ${owner}: not acting on inconsistent input`,
-      { type: 'IAMUser', name: owner, arn: null },
-    );
-  }
-  const arn = typeof user.user === 'object' ? user.user.arn : null;
-  const alreadyInPlace = user.keyStatus === 'Inactive' ? 'the key was already Inactive' : undefined;
-  return {
-    decision: 'act',
-    principal: { type: 'IAMUser', name: owner, arn },
-    steps: [
-      planStep(
-        deactivateAccessKey,
-        { userName: owner, accessKeyId: request.accessKeyId },
-        alreadyInPlace,
-      ),
-    ],
-    notes: [
-      `Only key ${request.accessKeyId} was deactivated; other keys of ${owner} were not touched.`,
-      'Session tokens already minted from this key (GetSessionToken, up to 36 h) are not revoked by deactivating it.',
-    ],
-  };
+interface PlanContext {
+  request: ContainRequest;
+  facts: Facts;
+  now: Date;
+  config: Config;
+  escalate: Escalate;
 }
 
-function planRoleSessions(
-  target: Extract<Target, { kind: 'role-sessions' }>,
-  facts: RoleFacts,
-  now: Date,
-  config: Config,
-  escalate: (reason: string, principal?: Plan['principal']) => Plan,
+function planUser(
+  { request, facts, now, config, escalate }: PlanContext,
+  target: Extract<Target, { kind: 'user-key' | 'user-sessions' }>,
+  user: UserFacts,
 ): Plan {
-  const role = facts.role;
+  const key = request.accessKeyId;
+  let name = target.userName;
+  if (target.kind === 'user-key') {
+    if (!user.keyOwner) {
+      return escalate(
+        `IAM names no user for key ${key} (a root user key?): a person must identify the owner`,
+      );
+    }
+    if (name && name !== user.keyOwner) {
+      return escalate(
+        `the finding names user ${name} but IAM says key ${key} belongs to ${user.keyOwner}: not acting on inconsistent input`,
+        { type: 'IAMUser', name: user.keyOwner, arn: null },
+      );
+    }
+    name = user.keyOwner;
+  }
+  if (!name || user.user === 'not-found') {
+    return escalate(`user ${name ?? '(unknown)'} does not exist in this account`, {
+      type: 'IAMUser',
+      name: name ?? null,
+      arn: null,
+    });
+  }
+  const principal = { type: 'IAMUser', name, arn: user.user.arn };
+  const protection = protectionReason(
+    { kind: 'user', ...user.user },
+    facts.responderArn,
+    config.protectedPrincipals,
+  );
+  if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
+
+  const steps: PlannedStep[] = [];
+  const notes: string[] = [];
+  if (target.kind === 'user-key') {
+    const inactive = user.keyStatus === 'Inactive' ? 'the key was already Inactive' : undefined;
+    steps.push(
+      planStep(
+        deactivateAccessKey,
+        { userName: name, accessKeyId: key },
+        { alreadyInPlace: inactive },
+      ),
+    );
+    notes.push(`Only key ${key} is deactivated; other keys of ${name} are not touched.`);
+  } else {
+    notes.push(
+      `${key} is a session token of user ${name}: it was minted from one of the user's long-term keys, which was probably stolen too. Find and contain that key.`,
+    );
+  }
+  if (user.existing.kind === 'unrecognised') {
+    if (target.kind === 'user-sessions') {
+      return escalate(unrecognisedPolicy('user', name, user.existing.problem), principal);
+    }
+    notes.push(
+      `${unrecognisedPolicy('user', name, user.existing.problem)}: revoke the user's sessions by hand.`,
+    );
+  } else {
+    const revoke = cutoffFor(user.existing, now, config);
+    steps.push(
+      planStep(
+        revokeUserSessions,
+        { name, cutoff: revoke.cutoff },
+        { alreadyInPlace: revoke.alreadyInPlace },
+      ),
+    );
+    notes.push(
+      `Sessions of ${name} issued before the cutoff (session tokens minted from its keys, valid up to 36 h) are denied; its long-term keys are not affected by that policy.`,
+    );
+  }
+  return act(principal, steps, notes, markStep('user', name, user.user.tags, request, now, steps));
+}
+
+function planRole(
+  { request, facts, now, config, escalate }: PlanContext,
+  target: Extract<Target, { kind: 'role-sessions' }>,
+  facts_: RoleFacts,
+): Plan {
+  const role = facts_.role;
   if (role === 'not-found') {
     return escalate(`role ${target.roleName} named by the finding does not exist in this account`, {
       type: 'AssumedRole',
@@ -121,11 +171,14 @@ function planRoleSessions(
       principal,
     );
   }
-  if (facts.existing.kind === 'unrecognised') {
-    return escalate(
-      `role ${role.name} has an inline policy named AWSRevokeOlderSessions that is not a session revocation (${facts.existing.problem}): not overwriting it`,
-      principal,
-    );
+  const protection = protectionReason(
+    { kind: 'role', ...role },
+    facts.responderArn,
+    config.protectedPrincipals,
+  );
+  if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
+  if (facts_.existing.kind === 'unrecognised') {
+    return escalate(unrecognisedPolicy('role', role.name, facts_.existing.problem), principal);
   }
 
   const notes = [
@@ -138,28 +191,70 @@ function planRoleSessions(
       `The session name ${target.sessionName} is an EC2 instance id: the instance's role credentials were used; investigate that instance.`,
     );
   }
+  const revoke = cutoffFor(facts_.existing, now, config);
+  const steps = [
+    planStep(
+      revokeRoleSessions,
+      { name: role.name, cutoff: revoke.cutoff },
+      { alreadyInPlace: revoke.alreadyInPlace },
+    ),
+  ];
+  return act(principal, steps, notes, markStep('role', role.name, role.tags, request, now, steps));
+}
 
-  // A cutoff still in the future already denies every session issued up to now: keep it.
-  if (facts.existing.kind === 'cutoff' && facts.existing.cutoff.getTime() >= now.getTime()) {
-    const cutoff = formatCutoff(facts.existing.cutoff);
+/**
+ * A cutoff still in the future already denies every session issued up to now: keep it (never
+ * move a cutoff earlier). Otherwise now + the propagation margin.
+ */
+function cutoffFor(
+  existing: ExistingRevocation,
+  now: Date,
+  config: Config,
+): { cutoff: string; alreadyInPlace?: string } {
+  if (existing.kind === 'cutoff' && existing.cutoff.getTime() >= now.getTime()) {
+    const cutoff = formatCutoff(existing.cutoff);
     return {
-      decision: 'act',
-      principal,
-      steps: [
-        planStep(
-          revokeRoleSessions,
-          { roleName: role.name, cutoff },
-          `existing cutoff ${cutoff} already covers sessions issued up to now`,
-        ),
-      ],
-      notes,
+      cutoff,
+      alreadyInPlace: `existing cutoff ${cutoff} already covers sessions issued up to now`,
     };
   }
-  const cutoff = formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000));
-  return {
-    decision: 'act',
-    principal,
-    steps: [planStep(revokeRoleSessions, { roleName: role.name, cutoff })],
-    notes,
+  return { cutoff: formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000)) };
+}
+
+/** Tags recording what this incident wrote; none when nothing is written. */
+function markStep(
+  kind: 'user' | 'role',
+  name: string,
+  existingTags: Record<string, string>,
+  request: ContainRequest,
+  now: Date,
+  steps: PlannedStep[],
+): PlannedStep | undefined {
+  const writes = steps.filter((s) => !s.alreadyInPlace);
+  if (writes.length === 0) return undefined;
+  const tags: Record<string, string> = {
+    [TAG.incident]: request.incidentId.slice(0, 256),
+    [TAG.containedAt]: now.toISOString(),
   };
+  if (writes.some((s) => s.name === deactivateAccessKey.name)) {
+    const keys = new Set((existingTags[TAG.deactivatedKeys] ?? '').split(' ').filter(Boolean));
+    keys.add(request.accessKeyId);
+    tags[TAG.deactivatedKeys] = [...keys].join(' ');
+  }
+  const revoke = writes.find((s) => s.name.startsWith('revoke-'));
+  if (revoke) tags[TAG.cutoff] = (revoke.params as { cutoff: string }).cutoff;
+  return planStep(markPrincipal, { kind, name, tags }, { phase: 'mark' });
+}
+
+function act(
+  principal: Plan['principal'] & object,
+  steps: PlannedStep[],
+  notes: string[],
+  mark?: PlannedStep,
+): Plan {
+  return { decision: 'act', principal, steps: mark ? [...steps, mark] : steps, notes };
+}
+
+function unrecognisedPolicy(kind: string, name: string, problem: string): string {
+  return `${kind} ${name} has an inline policy named AWSRevokeOlderSessions that is not a session revocation (${problem}): not overwriting it`;
 }

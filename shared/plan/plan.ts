@@ -10,6 +10,8 @@ export interface PlannedStep {
   params: unknown;
   /** Set when nothing needs writing: what was found in place. */
   alreadyInPlace?: string;
+  /** `contain` steps run first, all at once; `mark` steps only after every containing write held. */
+  phase: 'contain' | 'mark';
   apply(clients: AwsClients): Promise<string>;
   verify(clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
 }
@@ -17,13 +19,14 @@ export interface PlannedStep {
 export function planStep<P>(
   action: ContainmentAction<P>,
   params: P,
-  alreadyInPlace?: string,
+  options: { alreadyInPlace?: string | undefined; phase?: 'contain' | 'mark' } = {},
 ): PlannedStep {
   return {
     name: action.name,
     target: action.target(params),
     params,
-    ...(alreadyInPlace ? { alreadyInPlace } : {}),
+    phase: options.phase ?? 'contain',
+    ...(options.alreadyInPlace ? { alreadyInPlace: options.alreadyInPlace } : {}),
     apply: (clients) => action.apply(params, clients),
     verify: (clients) => action.verify(params, clients),
   };

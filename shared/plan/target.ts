@@ -8,6 +8,8 @@ import type { ContainRequest } from '../request';
 export type Target =
   /** A long-term key of an IAM user. The name is known when a finding gave it. */
   | { kind: 'user-key'; userName?: string }
+  /** A session token (GetSessionToken) of an IAM user: revoke the user's older sessions. */
+  | { kind: 'user-sessions'; userName: string }
   /** Temporary credentials of an assumed role: revoke the role's older sessions. */
   | { kind: 'role-sessions'; roleName: string; roleId?: string; sessionName?: string }
   | { kind: 'escalate'; reason: string; principalType: string; principalName?: string };
@@ -35,7 +37,8 @@ export function targetOf(request: ContainRequest): Target {
     if (userType === 'IAMUser' && principal.userName)
       return { kind: 'user-key', userName: principal.userName };
     return escalate(
-      `escalated: not handled yet: the finding names a ${userType} as the holder of long-term key ${request.accessKeyId}`,
+      `the finding names a ${userType} as the holder of long-term key ${request.accessKeyId}, which only IAM users ` +
+        'and the root user have: not acting on inconsistent input',
     );
   }
 
@@ -48,13 +51,28 @@ export function targetOf(request: ContainRequest): Target {
       ...(sessionName ? { sessionName } : {}),
     };
   }
+  if (userType === 'IAMUser' && principal?.userName)
+    return { kind: 'user-sessions', userName: principal.userName };
   if (!principal) {
     return escalate(
-      'escalated: not handled yet: the holder of a temporary (ASIA) key cannot be known without a finding; ' +
-        'find it in CloudTrail (LookupEvents by AccessKeyId) and contain that principal',
+      'the holder of a temporary (ASIA) key is not known without a finding: find it in CloudTrail ' +
+        '(LookupEvents with AccessKeyId, userIdentity.sessionContext.sessionIssuer.arn) and contain that role or user',
     );
   }
-  return escalate(`escalated: not handled yet: temporary credentials of a ${userType} principal`);
+  if (userType === 'FederatedUser') {
+    return escalate(
+      `federated user ${principal.userName ?? ''} was issued by an IAM user's GetFederationToken call: find that call in ` +
+        "CloudTrail (eventName GetFederationToken) and contain the calling user's key, which also revokes these sessions",
+    );
+  }
+  if (userType === 'AWSService') {
+    return escalate(
+      'the credentials belong to an AWS service, not to a principal of this account: contact AWS Support',
+    );
+  }
+  return escalate(
+    `unknown principal type ${userType}: not acting; a person must identify the holder of the key`,
+  );
 }
 
 /** `AROA…:<session name>` → role id and session name; anything else → nothing. */

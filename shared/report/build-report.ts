@@ -1,5 +1,5 @@
 import type { FindingSummary, RejectedIntake } from '../request';
-import type { ActionRecord, Outcome, PrincipalRecord, Report } from './report';
+import type { ActionRecord, Evidence, Outcome, PrincipalRecord, Report } from './report';
 
 export interface ReportParts {
   incidentId: string;
@@ -15,6 +15,8 @@ export interface ReportParts {
   notes?: string[];
   finding?: Omit<FindingSummary, 'principal'>;
   errorCode?: string | null;
+  evidence?: Evidence | null;
+  dryRun?: boolean;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -42,6 +44,8 @@ export function buildReport(parts: ReportParts): Report {
           region: finding.region,
         }
       : null,
+    evidence: parts.evidence ?? null,
+    dryRun: parts.dryRun ?? false,
     errorCode: parts.errorCode ?? null,
     startedAt: parts.startedAt.toISOString(),
     finishedAt: parts.finishedAt.toISOString(),

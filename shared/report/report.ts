@@ -8,6 +8,8 @@ export type ActionStatus =
   | 'done'
   /** Nothing to write: what the action would do was already in place. */
   | 'already-in-place'
+  /** Dry run: what would be written. */
+  | 'planned'
   | 'failed';
 
 export interface ActionRecord {
@@ -47,8 +49,18 @@ export interface Report {
     severityLabel: string;
     region: string;
   } | null;
+  /** What was there before: the key's last use and the revocation policy before any change. */
+  evidence: Evidence | null;
+  /** True when nothing was changed on purpose (DRY_RUN or `"dryRun": true`). */
+  dryRun: boolean;
   /** Set when AWS refused or failed: the AWS error code. */
   errorCode: string | null;
   startedAt: string;
   finishedAt: string;
+}
+
+export interface Evidence {
+  keyLastUse: { date: string | null; service: string | null; region: string | null } | null;
+  /** The principal's `AWSRevokeOlderSessions` document before the change, or null when it had none. */
+  revocationPolicyBefore: string | null;
 }

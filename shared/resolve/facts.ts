@@ -3,6 +3,7 @@ import type { ExistingRevocation } from '../revocation/revocation-policy';
 /** What AWS says about the key and its principal, gathered before any decision. */
 export interface KeyFacts {
   responderAccountId: string;
+  /** Who the responder runs as (`sts:GetCallerIdentity`): never contained by itself. */
   responderArn: string;
   /** The account that owns the key (`sts:GetAccessKeyInfo`). */
   keyAccountId: string;
@@ -14,20 +15,23 @@ export interface LastUse {
   region: string | null;
 }
 
+export type Tags = Record<string, string>;
+
 export interface UserFacts {
-  kind: 'user-key';
-  /** The key's owner according to IAM (`GetAccessKeyLastUsed`); undefined when IAM names none. */
+  kind: 'user';
+  /** For an AKIA key, its owner according to IAM (`GetAccessKeyLastUsed`); undefined: IAM names none. */
   keyOwner?: string;
   lastUse?: LastUse;
-  /** Present when the user name was known before the lookups (from a finding). */
-  user?: { name: string; arn: string } | 'not-found';
-  /** The key's status before any change, when the user was known beforehand. */
+  user: { name: string; arn: string; tags: Tags } | 'not-found';
+  /** For an AKIA key, its status before any change. */
   keyStatus?: string;
+  /** The user's `AWSRevokeOlderSessions` policy before any change. */
+  existing: ExistingRevocation;
 }
 
 export interface RoleFacts {
-  kind: 'role-sessions';
-  role: { name: string; arn: string; path: string; roleId: string } | 'not-found';
+  kind: 'role';
+  role: { name: string; arn: string; path: string; roleId: string; tags: Tags } | 'not-found';
   existing: ExistingRevocation;
 }
 

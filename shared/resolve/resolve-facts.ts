@@ -3,6 +3,7 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
+  GetUserPolicyCommand,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
 import { GetAccessKeyInfoCommand } from '@aws-sdk/client-sts';
@@ -11,7 +12,7 @@ import { AwsCallError, awsCall } from '../errors';
 import type { Target } from '../plan/target';
 import type { ContainRequest } from '../request';
 import { REVOCATION_POLICY_NAME, readRevocationPolicy } from '../revocation/revocation-policy';
-import type { Facts, RoleFacts, UserFacts } from './facts';
+import type { Facts, LastUse, RoleFacts, Tags, UserFacts } from './facts';
 import { responderIdentity } from './responder-identity';
 
 /** IAM and STS actions the lookups need (checked against the deployed role by a test). */
@@ -20,13 +21,15 @@ export const LOOKUP_PERMISSIONS = [
   'iam:GetAccessKeyLastUsed',
   'iam:GetUser',
   'iam:ListAccessKeys',
+  'iam:GetUserPolicy',
   'iam:GetRole',
   'iam:GetRolePolicy',
 ] as const;
 
 /**
- * Every lookup the decision needs, started at once: one round trip before the containing write.
- * When the key turns out to belong to another account, the other lookups' errors are moot.
+ * Every lookup the decision needs, started at once. A principal named by a finding is looked up
+ * in the same round trip as the key; only a bare AKIA key needs a second round, once IAM has
+ * named its owner. Nothing is looked up in an account the key does not belong to.
  */
 export async function resolveFacts(
   request: ContainRequest,
@@ -37,72 +40,95 @@ export async function resolveFacts(
   const keyAccount = awsCall('sts:GetAccessKeyInfo', () =>
     clients.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: request.accessKeyId })),
   );
-  const principal =
+  const lastUsed =
     target.kind === 'user-key'
-      ? resolveUser(request.accessKeyId, target.userName, clients)
-      : resolveRole(target.roleName, clients);
+      ? awsCall('iam:GetAccessKeyLastUsed', () =>
+          clients.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: request.accessKeyId })),
+        )
+      : undefined;
+  const knownName = target.kind === 'role-sessions' ? target.roleName : target.userName;
+  const principal =
+    target.kind === 'role-sessions'
+      ? resolveRole(target.roleName, clients)
+      : knownName
+        ? resolveUser(knownName, request.accessKeyId, clients)
+        : undefined;
 
-  const [identityResult, keyAccountResult, principalResult] = await Promise.allSettled([
-    identity,
-    keyAccount,
-    principal,
-  ]);
+  const [identityResult, keyAccountResult, lastUsedResult, principalResult] =
+    await Promise.allSettled([identity, keyAccount, lastUsed, principal]);
   if (identityResult.status === 'rejected') throw identityResult.reason;
   if (keyAccountResult.status === 'rejected') throw keyAccountResult.reason;
-
   const keyFacts = {
     responderAccountId: identityResult.value.accountId,
     responderArn: identityResult.value.arn,
     keyAccountId: keyAccountResult.value.Account ?? '',
   };
-  if (keyFacts.keyAccountId !== keyFacts.responderAccountId) {
-    // Not ours to act on; lookups in this account say nothing about the key.
-    return keyFacts;
-  }
+  // Not ours to act on; lookups in this account say nothing about the key.
+  if (keyFacts.keyAccountId !== keyFacts.responderAccountId) return keyFacts;
+  if (lastUsedResult.status === 'rejected') throw lastUsedResult.reason;
   if (principalResult.status === 'rejected') throw principalResult.reason;
-  return { ...keyFacts, principal: principalResult.value };
+
+  if (target.kind === 'role-sessions')
+    return { ...keyFacts, principal: principalResult.value as RoleFacts };
+  const owner = lastUsedResult.value?.UserName;
+  const use = lastUsedResult.value?.AccessKeyLastUsed;
+  const keyEvidence = lastUsedResult.value
+    ? {
+        ...(owner ? { keyOwner: owner } : {}),
+        lastUse: {
+          date: use?.LastUsedDate?.toISOString() ?? null,
+          service: use?.ServiceName ?? null,
+          region: use?.Region ?? null,
+        } satisfies LastUse,
+      }
+    : {};
+  // A bare key: the second round, now that IAM has named the owner.
+  const user =
+    (principalResult.value as UserFacts | undefined) ??
+    (owner ? await resolveUser(owner, request.accessKeyId, clients) : undefined);
+  if (!user)
+    return {
+      ...keyFacts,
+      principal: { kind: 'user', ...keyEvidence, user: 'not-found', existing: { kind: 'none' } },
+    };
+  return { ...keyFacts, principal: { ...user, ...keyEvidence } };
 }
 
 async function resolveUser(
+  userName: string,
   accessKeyId: string,
-  userName: string | undefined,
   { iam }: AwsClients,
 ): Promise<UserFacts> {
-  const lastUsed = awsCall('iam:GetAccessKeyLastUsed', () =>
-    iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
-  );
-  const user = userName
-    ? notFoundAsUndefined(
-        awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName }))),
-      )
-    : undefined;
-  const keys = userName
-    ? notFoundAsUndefined(
-        awsCall('iam:ListAccessKeys', () =>
-          iam.send(new ListAccessKeysCommand({ UserName: userName })),
+  const isLongTerm = accessKeyId.startsWith('AKIA');
+  const [userOut, keysOut, policyOut] = await Promise.all([
+    notFoundAsUndefined(
+      awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName }))),
+    ),
+    isLongTerm
+      ? notFoundAsUndefined(
+          awsCall('iam:ListAccessKeys', () =>
+            iam.send(new ListAccessKeysCommand({ UserName: userName })),
+          ),
+        )
+      : undefined,
+    notFoundAsUndefined(
+      awsCall('iam:GetUserPolicy', () =>
+        iam.send(
+          new GetUserPolicyCommand({ UserName: userName, PolicyName: REVOCATION_POLICY_NAME }),
         ),
-      )
-    : undefined;
-  const [lastUsedOut, userOut, keysOut] = await Promise.all([lastUsed, user, keys]);
-
-  const use = lastUsedOut.AccessKeyLastUsed;
-  const facts: UserFacts = {
-    kind: 'user-key',
-    lastUse: {
-      date: use?.LastUsedDate?.toISOString() ?? null,
-      service: use?.ServiceName ?? null,
-      region: use?.Region ?? null,
-    },
+      ),
+    ),
+  ]);
+  const user = userOut?.User;
+  const status = keysOut?.AccessKeyMetadata?.find((k) => k.AccessKeyId === accessKeyId)?.Status;
+  return {
+    kind: 'user',
+    user: user
+      ? { name: user.UserName ?? userName, arn: user.Arn ?? '', tags: tagsOf(user.Tags) }
+      : 'not-found',
+    ...(status ? { keyStatus: status } : {}),
+    existing: readRevocationPolicy(policyOut?.PolicyDocument),
   };
-  if (lastUsedOut.UserName) facts.keyOwner = lastUsedOut.UserName;
-  if (userName) {
-    facts.user = userOut?.User
-      ? { name: userOut.User.UserName ?? userName, arn: userOut.User.Arn ?? '' }
-      : 'not-found';
-    const status = keysOut?.AccessKeyMetadata?.find((k) => k.AccessKeyId === accessKeyId)?.Status;
-    if (status) facts.keyStatus = status;
-  }
-  return facts;
 }
 
 async function resolveRole(roleName: string, { iam }: AwsClients): Promise<RoleFacts> {
@@ -120,17 +146,22 @@ async function resolveRole(roleName: string, { iam }: AwsClients): Promise<RoleF
   ]);
   const role = roleOut?.Role;
   return {
-    kind: 'role-sessions',
+    kind: 'role',
     role: role
       ? {
           name: role.RoleName ?? roleName,
           arn: role.Arn ?? '',
           path: role.Path ?? '/',
           roleId: role.RoleId ?? '',
+          tags: tagsOf(role.Tags),
         }
       : 'not-found',
     existing: readRevocationPolicy(policyOut?.PolicyDocument),
   };
+}
+
+function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): Tags {
+  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
 /** `NoSuchEntity` is an answer ("there is none"), not a failure. */

@@ -100,7 +100,11 @@ describe('containing an IAM user key from a GuardDuty finding', () => {
         name: userName,
         arn: expect.stringContaining(`:user/${userName}`),
       },
-      actions: [{ name: 'deactivate-access-key', status: 'verified' }],
+      actions: [
+        { name: 'deactivate-access-key', status: 'verified' },
+        { name: 'revoke-user-sessions', status: 'verified' },
+        { name: 'mark-principal', status: 'verified' },
+      ],
     });
   });
 
@@ -129,7 +133,7 @@ describe('containing an IAM user key from a GuardDuty finding', () => {
 
     expect(second).toMatchObject({
       outcome: 'contained',
-      actions: [{ status: 'already-in-place' }],
+      actions: [{ status: 'already-in-place' }, { status: 'already-in-place' }],
     });
   });
 });
@@ -148,7 +152,10 @@ describe('revoking an assumed role from a GuardDuty finding', () => {
     const { raw, existing } = await rolePolicy(session.roleName);
     expect(report).toMatchObject({
       outcome: 'contained',
-      actions: [{ name: 'revoke-role-sessions', status: 'verified' }],
+      actions: [
+        { name: 'revoke-role-sessions', status: 'verified' },
+        { name: 'mark-principal', status: 'verified' },
+      ],
     });
     expect(existing.kind).toBe('cutoff');
     const cutoff = existing.kind === 'cutoff' ? existing.cutoff : new Date(0);

@@ -9,7 +9,12 @@ import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
 import type { Deps } from '../../shared/respond';
 
-export const TEST_CONFIG: Config = { revocationMarginSeconds: 30, minSeverity: 'MEDIUM' };
+export const TEST_CONFIG: Config = {
+  revocationMarginSeconds: 30,
+  minSeverity: 'MEDIUM',
+  dryRun: false,
+  protectedPrincipals: [],
+};
 
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */
 export const NOW = Date.parse('2026-11-22T10:00:00.000Z');

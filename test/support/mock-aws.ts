@@ -4,10 +4,14 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
+  GetUserPolicyCommand,
   IAMClient,
   ListAccessKeysCommand,
   NoSuchEntityException,
   PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  TagRoleCommand,
+  TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -17,10 +21,12 @@ export const ACCOUNT = '123456789012';
 export const RESPONDER_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/credential-responder/responder`;
 
 const noSuchEntity = () => new NoSuchEntityException({ message: 'not found', $metadata: {} });
+type Tag = { Key: string; Value: string };
 
 /**
  * SDK mocks answering like a small account: user demo-ci-deployer owns every AKIA key asked about
- * (…00001 and …00002 to begin with), and role demo-app-role exists.
+ * (…00001 and …00002 to begin with), and role demo-app-role exists. Writes change what later
+ * reads return, so read-backs verify for real.
  */
 export function mockAccount() {
   const iam = mockClient(IAMClient);
@@ -32,6 +38,11 @@ export function mockAccount() {
     ['AKIAEXAMPLEDEMO00001', 'Active'],
     ['AKIAEXAMPLEDEMO00002', 'Active'],
   ]);
+  const tags = { user: new Map<string, string>(), role: new Map<string, string>() };
+  const policies = { user: undefined as string | undefined, role: undefined as string | undefined };
+  const tagList = (kind: 'user' | 'role'): Tag[] =>
+    [...tags[kind]].map(([Key, Value]) => ({ Key, Value }));
+
   iam.on(GetAccessKeyLastUsedCommand).resolves({
     UserName: 'demo-ci-deployer',
     AccessKeyLastUsed: {
@@ -40,15 +51,16 @@ export function mockAccount() {
       Region: 'us-east-1',
     },
   });
-  iam.on(GetUserCommand, { UserName: 'demo-ci-deployer' }).resolves({
+  iam.on(GetUserCommand, { UserName: 'demo-ci-deployer' }).callsFake(() => ({
     User: {
       UserName: 'demo-ci-deployer',
       Arn: `arn:aws:iam::${ACCOUNT}:user/ci/demo-ci-deployer`,
       Path: '/ci/',
       UserId: 'AIDAEXAMPLEDEMO00001',
       CreateDate: new Date(),
+      Tags: tagList('user'),
     },
-  });
+  }));
   iam.on(ListAccessKeysCommand, { UserName: 'demo-ci-deployer' }).callsFake(() => ({
     AccessKeyMetadata: [...keyStatus].map(([AccessKeyId, Status]) => ({
       UserName: 'demo-ci-deployer',
@@ -62,37 +74,42 @@ export function mockAccount() {
   });
   iam.on(DeleteAccessKeyCommand).rejects(new Error('the responder must never delete a key'));
 
-  let rolePolicy: string | undefined;
-  iam.on(GetRoleCommand, { RoleName: 'demo-app-role' }).resolves({
+  iam.on(GetRoleCommand, { RoleName: 'demo-app-role' }).callsFake(() => ({
     Role: {
       RoleName: 'demo-app-role',
       Arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role`,
       Path: '/',
       RoleId: 'AROAEXAMPLEDEMO00001',
       CreateDate: new Date(),
+      Tags: tagList('role'),
     },
-  });
-  iam.on(GetRolePolicyCommand).callsFake(() => {
-    if (rolePolicy === undefined) throw noSuchEntity();
-    return {
-      RoleName: 'demo-app-role',
-      PolicyName: 'AWSRevokeOlderSessions',
-      PolicyDocument: encodeURIComponent(rolePolicy),
-    };
-  });
-  iam.on(PutRolePolicyCommand).callsFake((input: { PolicyDocument: string }) => {
-    rolePolicy = input.PolicyDocument;
-    return {};
-  });
+  }));
+  for (const kind of ['user', 'role'] as const) {
+    const Get = kind === 'user' ? GetUserPolicyCommand : GetRolePolicyCommand;
+    const Put = kind === 'user' ? PutUserPolicyCommand : PutRolePolicyCommand;
+    const Tag = kind === 'user' ? TagUserCommand : TagRoleCommand;
+    iam.on(Get as typeof GetUserPolicyCommand).callsFake(() => {
+      const document = policies[kind];
+      if (document === undefined) throw noSuchEntity();
+      return { PolicyName: 'AWSRevokeOlderSessions', PolicyDocument: encodeURIComponent(document) };
+    });
+    iam.on(Put as typeof PutUserPolicyCommand).callsFake((input: { PolicyDocument: string }) => {
+      policies[kind] = input.PolicyDocument;
+      return {};
+    });
+    iam.on(Tag as typeof TagUserCommand).callsFake((input: { Tags: Tag[] }) => {
+      for (const tag of input.Tags) tags[kind].set(tag.Key, tag.Value);
+      return {};
+    });
+  }
 
   return {
     iam,
     sts,
-    setRolePolicy: (document: string) => {
-      rolePolicy = document;
+    setPolicy: (kind: 'user' | 'role', document: string) => {
+      policies[kind] = document;
     },
-    setKeyStatus: (status: string) => {
-      keyStatus.set('AKIAEXAMPLEDEMO00001', status);
-    },
+    setTag: (kind: 'user' | 'role', key: string, value: string) => tags[kind].set(key, value),
+    setKeyStatus: (status: string) => keyStatus.set('AKIAEXAMPLEDEMO00001', status),
   };
 }

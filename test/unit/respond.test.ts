@@ -3,6 +3,7 @@ import {
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
   PutRolePolicyCommand,
+  TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -52,7 +53,16 @@ describe('onFinding with an IAM user key', () => {
         arn: `arn:aws:iam::${ACCOUNT}:user/ci/demo-ci-deployer`,
       },
       outcome: 'contained',
-      actions: [{ name: 'deactivate-access-key', status: 'verified' }],
+      actions: [
+        { name: 'deactivate-access-key', status: 'verified' },
+        { name: 'revoke-user-sessions', status: 'verified' },
+        { name: 'mark-principal', status: 'verified' },
+      ],
+      evidence: {
+        keyLastUse: { date: '2026-11-22T09:59:00.000Z', service: 's3', region: 'us-east-1' },
+        revocationPolicyBefore: null,
+      },
+      dryRun: false,
       errorCode: null,
     });
     expect(report?.containMs).toBeTypeOf('number');
@@ -60,6 +70,7 @@ describe('onFinding with an IAM user key', () => {
 
   it('reports a key already inactive without writing again', async () => {
     aws.setKeyStatus('Inactive');
+    aws.setPolicy('user', JSON.stringify(revocationPolicy('2026-11-22T10:00:20Z')));
 
     const [report] = await onFinding(
       loadEvent('guardduty-akia-iam-user.json'),
@@ -70,8 +81,9 @@ describe('onFinding with an IAM user key', () => {
     expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
     expect(report).toMatchObject({
       outcome: 'contained',
-      actions: [{ status: 'already-in-place' }],
+      actions: [{ status: 'already-in-place' }, { status: 'already-in-place' }],
     });
+    expect(aws.iam).not.toHaveReceivedCommand(TagUserCommand);
   });
 
   it('escalates without acting when IAM names another owner than the finding', async () => {
@@ -108,7 +120,8 @@ describe('onFinding with an IAM user key', () => {
     expect(audit?.report).toMatchObject({
       outcome: 'failed',
       errorCode: 'AccessDenied',
-      actions: [{ status: 'failed' }],
+      // The other containing write still went ahead; marking did not.
+      actions: [{ status: 'failed' }, { name: 'revoke-user-sessions', status: 'verified' }],
     });
   });
 
@@ -155,13 +168,16 @@ describe('onFinding with an assumed role', () => {
         name: 'demo-app-role',
         arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role`,
       },
-      actions: [{ name: 'revoke-role-sessions', status: 'verified' }],
+      actions: [
+        { name: 'revoke-role-sessions', status: 'verified' },
+        { name: 'mark-principal', status: 'verified' },
+      ],
     });
     expect(report?.notes.join(' ')).toMatch(/i-0123456789abcdef0 is an EC2 instance id/);
   });
 
   it('keeps a later cutoff a person set, writing nothing', async () => {
-    aws.setRolePolicy(JSON.stringify(revocationPolicy('2026-11-23T00:00:00Z')));
+    aws.setPolicy('role', JSON.stringify(revocationPolicy('2026-11-23T00:00:00Z')));
 
     const [report] = await onFinding(
       loadEvent('guardduty-asia-assumed-role.json'),
@@ -250,7 +266,7 @@ describe('entry points and bad input', () => {
     expect(aws.iam.calls()).toHaveLength(0);
     expect(report).toMatchObject({
       outcome: 'escalated',
-      reason: expect.stringMatching(/not handled yet/),
+      reason: expect.stringMatching(/CloudTrail/),
     });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planContainment } from '../../../shared/plan/plan-containment';
 import type { Target } from '../../../shared/plan/target';
 import type { ContainRequest } from '../../../shared/request';
-import type { Facts, RoleFacts } from '../../../shared/resolve/facts';
+import type { Facts, RoleFacts, UserFacts } from '../../../shared/resolve/facts';
 import { NOW, TEST_CONFIG } from '../../support/deps';
 
 const ACCOUNT = '123456789012';
@@ -16,14 +16,26 @@ const request: ContainRequest = {
 };
 const keyFacts = {
   responderAccountId: ACCOUNT,
-  responderArn: `arn:aws:iam::${ACCOUNT}:role/responder`,
+  responderArn: `arn:aws:sts::${ACCOUNT}:assumed-role/credential-responder-prod-us-east-1-lambdaRole/fn`,
   keyAccountId: ACCOUNT,
 };
+const alice = { name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, tags: {} };
+const userFacts = (overrides: Partial<UserFacts> = {}): Facts => ({
+  ...keyFacts,
+  principal: {
+    kind: 'user',
+    keyOwner: 'alice',
+    user: alice,
+    existing: { kind: 'none' },
+    ...overrides,
+  },
+});
 const role = {
   name: 'app',
   arn: `arn:aws:iam::${ACCOUNT}:role/app`,
   path: '/',
   roleId: 'AROAEXAMPLEDEMO00001',
+  tags: {},
 };
 const roleTarget: Extract<Target, { kind: 'role-sessions' }> = {
   kind: 'role-sessions',
@@ -32,73 +44,147 @@ const roleTarget: Extract<Target, { kind: 'role-sessions' }> = {
 };
 const roleFacts = (overrides: Partial<RoleFacts> = {}): Facts => ({
   ...keyFacts,
-  principal: { kind: 'role-sessions', role, existing: { kind: 'none' }, ...overrides },
+  principal: { kind: 'role', role, existing: { kind: 'none' }, ...overrides },
 });
-const existingCutoff = (iso: string): Partial<RoleFacts> => ({
-  existing: { kind: 'cutoff', cutoff: new Date(iso), document: '{}' },
+const existingCutoff = (iso: string) => ({
+  existing: { kind: 'cutoff' as const, cutoff: new Date(iso), document: '{}' },
 });
+const stepNames = (plan: ReturnType<typeof planContainment>) =>
+  plan.decision === 'act'
+    ? plan.steps.map((s) => `${s.name}${s.alreadyInPlace ? ' (in place)' : ''}`)
+    : [];
 
-describe('planContainment for a user key', () => {
-  it('deactivates exactly the key, for the owner IAM names', () => {
-    const facts: Facts = { ...keyFacts, principal: { kind: 'user-key', keyOwner: 'alice' } };
+describe('planContainment for an IAM user key', () => {
+  it('deactivates exactly the key and revokes the user sessions minted before now', () => {
+    const plan = planContainment(request, { kind: 'user-key' }, userFacts(), now, TEST_CONFIG);
 
-    const plan = planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG);
-
-    expect(plan).toMatchObject({
-      decision: 'act',
-      principal: { type: 'IAMUser', name: 'alice' },
-      steps: [
+    expect(plan).toMatchObject({ decision: 'act', principal: { type: 'IAMUser', name: 'alice' } });
+    expect(plan.decision === 'act' && plan.steps.map((s) => [s.name, s.params])).toEqual([
+      ['deactivate-access-key', { userName: 'alice', accessKeyId: 'AKIAEXAMPLEDEMO00001' }],
+      ['revoke-user-sessions', { name: 'alice', cutoff: '2026-11-22T10:00:30Z' }],
+      [
+        'mark-principal',
         {
-          name: 'deactivate-access-key',
-          target: 'user/alice key AKIAEXAMPLEDEMO00001',
-          params: { userName: 'alice', accessKeyId: 'AKIAEXAMPLEDEMO00001' },
+          kind: 'user',
+          name: 'alice',
+          tags: {
+            'credential-responder:incident': 'i-1',
+            'credential-responder:contained-at': '2026-11-22T10:00:00.000Z',
+            'credential-responder:deactivated-keys': 'AKIAEXAMPLEDEMO00001',
+            'credential-responder:revocation-cutoff': '2026-11-22T10:00:30Z',
+          },
         },
       ],
-    });
+    ]);
   });
 
   it('escalates when the finding and IAM disagree on the owner', () => {
-    const facts: Facts = { ...keyFacts, principal: { kind: 'user-key', keyOwner: 'mallory' } };
-
     const plan = planContainment(
       request,
-      { kind: 'user-key', userName: 'alice' },
-      facts,
+      { kind: 'user-key', userName: 'bob' },
+      userFacts(),
       now,
       TEST_CONFIG,
     );
 
     expect(plan).toMatchObject({
       decision: 'escalate',
-      reason: expect.stringMatching(/names user alice but IAM says .* mallory/),
+      reason: expect.stringMatching(/names user bob but IAM says .* alice/),
     });
   });
 
   it('escalates when IAM names no owner', () => {
-    const facts: Facts = { ...keyFacts, principal: { kind: 'user-key' } };
+    const facts: Facts = {
+      ...keyFacts,
+      principal: { kind: 'user', user: 'not-found', existing: { kind: 'none' } },
+    };
 
     expect(planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG)).toMatchObject({
       decision: 'escalate',
     });
   });
 
-  it('notes a key that is already inactive instead of writing again', () => {
-    const facts: Facts = {
-      ...keyFacts,
-      principal: { kind: 'user-key', keyOwner: 'alice', keyStatus: 'Inactive' },
-    };
+  it('writes nothing, and marks nothing, when all is already in place', () => {
+    const facts = userFacts({ keyStatus: 'Inactive', ...existingCutoff('2026-11-22T10:00:10Z') });
+
+    expect(
+      stepNames(planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG)),
+    ).toEqual(['deactivate-access-key (in place)', 'revoke-user-sessions (in place)']);
+  });
+
+  it('keeps the user key deactivation when the user policy is not a revocation, and says so', () => {
+    const facts = userFacts({
+      existing: { kind: 'unrecognised', document: '{}', problem: 'policy has no statements' },
+    });
+
+    const plan = planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG);
+
+    expect(stepNames(plan)).toEqual(['deactivate-access-key', 'mark-principal']);
+    expect(plan.notes.join(' ')).toMatch(/not overwriting it: revoke the user's sessions by hand/);
+  });
+
+  it("revokes a user's sessions for a session token, warning about the long-term key", () => {
+    const asia = { ...request, accessKeyId: 'ASIAEXAMPLEDEMO00001' };
 
     const plan = planContainment(
-      request,
-      { kind: 'user-key', userName: 'alice' },
-      facts,
+      asia,
+      { kind: 'user-sessions', userName: 'alice' },
+      userFacts(),
       now,
       TEST_CONFIG,
     );
 
-    expect(plan).toMatchObject({
-      decision: 'act',
-      steps: [{ alreadyInPlace: 'the key was already Inactive' }],
+    expect(stepNames(plan)).toEqual(['revoke-user-sessions', 'mark-principal']);
+    expect(plan.notes.join(' ')).toMatch(/long-term keys, which was probably stolen too/);
+  });
+});
+
+describe('planContainment protections', () => {
+  it('never touches a user tagged protected', () => {
+    const facts = userFacts({
+      user: { ...alice, tags: { 'credential-responder:protected': 'true' } },
+    });
+
+    expect(planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG)).toMatchObject({
+      decision: 'escalate',
+      reason: expect.stringMatching(/tagged credential-responder:protected=true/),
+    });
+  });
+
+  it('never touches a principal matched by PROTECTED_PRINCIPALS', () => {
+    const config = { ...TEST_CONFIG, protectedPrincipals: ['arn:aws:iam::*:role/break-glass-*'] };
+    const facts = roleFacts({
+      role: {
+        ...role,
+        name: 'break-glass-admin',
+        arn: `arn:aws:iam::${ACCOUNT}:role/break-glass-admin`,
+      },
+    });
+
+    expect(
+      planContainment(
+        request,
+        { ...roleTarget, roleName: 'break-glass-admin' },
+        facts,
+        now,
+        config,
+      ),
+    ).toMatchObject({
+      decision: 'escalate',
+      reason: expect.stringMatching(
+        /PROTECTED_PRINCIPALS \(arn:aws:iam::\*:role\/break-glass-\*\)/,
+      ),
+    });
+  });
+
+  it("never revokes the responder's own role", () => {
+    const own = { ...role, name: 'credential-responder-prod-us-east-1-lambdaRole' };
+
+    expect(
+      planContainment(request, roleTarget, roleFacts({ role: own }), now, TEST_CONFIG),
+    ).toMatchObject({
+      decision: 'escalate',
+      reason: expect.stringMatching(/responder's own identity/),
     });
   });
 });
@@ -127,10 +213,9 @@ describe('planContainment across accounts', () => {
         severityLabel: 'HIGH',
       },
     };
-    const facts: Facts = { ...keyFacts, principal: { kind: 'user-key', keyOwner: 'alice' } };
 
     expect(
-      planContainment(withFinding, { kind: 'user-key' }, facts, now, TEST_CONFIG),
+      planContainment(withFinding, { kind: 'user-key' }, userFacts(), now, TEST_CONFIG),
     ).toMatchObject({
       decision: 'escalate',
       reason: expect.stringMatching(/inconsistent/),
@@ -142,11 +227,10 @@ describe('planContainment for role sessions', () => {
   it('sets the cutoff to now plus the margin, in UTC with Z', () => {
     const plan = planContainment(request, roleTarget, roleFacts(), now, TEST_CONFIG);
 
-    expect(plan.decision).toBe('act');
     expect(plan.decision === 'act' && plan.steps[0]).toMatchObject({
       name: 'revoke-role-sessions',
       target: 'role/app',
-      params: { roleName: 'app', cutoff: '2026-11-22T10:00:30Z' },
+      params: { name: 'app', cutoff: '2026-11-22T10:00:30Z' },
     });
     expect(plan.notes.join(' ')).toMatch(/must fetch new credentials/);
   });
@@ -175,9 +259,8 @@ describe('planContainment for role sessions', () => {
       TEST_CONFIG,
     );
 
-    expect(plan).toMatchObject({
-      decision: 'act',
-      steps: [{ params: { cutoff: '2026-11-22T10:00:30Z' } }],
+    expect(plan.decision === 'act' && plan.steps[0]).toMatchObject({
+      params: { cutoff: '2026-11-22T10:00:30Z' },
     });
     expect(plan.decision === 'act' && plan.steps[0]?.alreadyInPlace).toBeUndefined();
   });
@@ -225,7 +308,9 @@ describe('planContainment for role sessions', () => {
   it('escalates a role that does not exist', () => {
     expect(
       planContainment(request, roleTarget, roleFacts({ role: 'not-found' }), now, TEST_CONFIG),
-    ).toMatchObject({ decision: 'escalate' });
+    ).toMatchObject({
+      decision: 'escalate',
+    });
   });
 
   it('points at the instance when the session name is an EC2 instance id', () => {

@@ -49,6 +49,15 @@ describe('targetOf', () => {
     });
   });
 
+  it('targets the user sessions for a session token of an IAM user', () => {
+    expect(
+      targetOf(request('ASIAEXAMPLEDEMO00001', { userType: 'IAMUser', userName: 'alice' })),
+    ).toEqual({
+      kind: 'user-sessions',
+      userName: 'alice',
+    });
+  });
+
   it.each([
     [
       'a root AKIA key',
@@ -62,30 +71,30 @@ describe('targetOf', () => {
       { userType: 'Root', userName: 'Root' },
       /root user/,
     ],
-    ['a bare ASIA key', 'ASIAEXAMPLEDEMO00001', undefined, /not handled yet.*CloudTrail/],
-    [
-      'an IAM user session token',
-      'ASIAEXAMPLEDEMO00001',
-      { userType: 'IAMUser', userName: 'alice' },
-      /not handled yet/,
-    ],
+    ['a bare ASIA key', 'ASIAEXAMPLEDEMO00001', undefined, /CloudTrail/],
     [
       'a federated user',
       'ASIAEXAMPLEDEMO00001',
       { userType: 'FederatedUser', userName: 'bob' },
-      /not handled yet/,
+      /GetFederationToken/,
     ],
     [
       'an AWS service',
       'ASIAEXAMPLEDEMO00001',
       { userType: 'AWSService', userName: 'x' },
-      /not handled yet/,
+      /AWS service/,
+    ],
+    [
+      'an unknown principal type',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'Martian', userName: 'x' },
+      /unknown principal type Martian/,
     ],
     [
       'an AKIA key said to be a role',
       'AKIAEXAMPLEDEMO00001',
       { userType: 'AssumedRole', userName: 'app' },
-      /not handled yet/,
+      /inconsistent/,
     ],
   ])('escalates %s', (_label, key, principal, reason) => {
     expect(targetOf(request(key, principal))).toMatchObject({

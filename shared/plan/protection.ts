@@ -1,0 +1,45 @@
+import { TAG } from '../actions/mark-principal';
+import type { Tags } from '../resolve/facts';
+
+export interface ProtectionSubject {
+  kind: 'user' | 'role';
+  name: string;
+  arn: string;
+  tags: Tags;
+}
+
+/**
+ * Why a principal must never be touched, or undefined. Protected: the responder's own identity
+ * (containing it would stop all containment), every ARN matched by PROTECTED_PRINCIPALS (`*`
+ * matches any run of characters, e.g. break-glass roles), and anything tagged
+ * `credential-responder:protected` = `true`.
+ */
+export function protectionReason(
+  subject: ProtectionSubject,
+  responderArn: string,
+  protectedPatterns: readonly string[],
+): string | undefined {
+  if (isResponder(subject, responderArn)) {
+    return `${subject.kind} ${subject.name} is the responder's own identity: it never contains itself`;
+  }
+  const pattern = protectedPatterns.find((p) => globToRegExp(p).test(subject.arn));
+  if (pattern)
+    return `${subject.kind} ${subject.name} is protected by PROTECTED_PRINCIPALS (${pattern})`;
+  if (subject.tags[TAG.protected]?.toLowerCase() === 'true') {
+    return `${subject.kind} ${subject.name} is tagged ${TAG.protected}=true`;
+  }
+  return undefined;
+}
+
+/** `arn:aws:sts::<account>:assumed-role/<role>/<session>` or `arn:aws:iam::<account>:user/<path/>name`. */
+function isResponder(subject: ProtectionSubject, responderArn: string): boolean {
+  const role = /^arn:aws[\w-]*:sts::\d{12}:assumed-role\/([^/]+)\//.exec(responderArn)?.[1];
+  if (role) return subject.kind === 'role' && subject.name === role;
+  const user = /^arn:aws[\w-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(responderArn)?.[1];
+  return user !== undefined && subject.kind === 'user' && subject.name === user;
+}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('.*')}$`);
+}
