@@ -1,6 +1,6 @@
 import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors';
 import { accessKeyId, secretAccessKey } from './ids';
-import type { StandInState, TemporaryCredential } from './state';
+import type { PublishedMessage, StandInState, TemporaryCredential } from './state';
 
 /**
  * Stand-in-only controls that bypass the wire protocol. Tests that must also run against moto
@@ -14,6 +14,8 @@ export interface StandInAdmin {
   temporaryCredential(accessKeyId: string): TemporaryCredential | undefined;
   /** Answers the next `times` requests (for `action`, or any action) with `code`. */
   injectFault(code: InjectableFault, options?: { action?: string; times?: number }): void;
+  /** Messages accepted by SNS Publish (to `topicArn`, or to any topic), oldest first. */
+  published(topicArn?: string): PublishedMessage[];
 }
 
 interface PendingFault {
@@ -55,6 +57,10 @@ export class StandInInternals {
       injectFault(code, options = {}) {
         faults.push({ code, action: options.action, remaining: options.times ?? 1 });
       },
+      published: (topicArn) =>
+        state.published
+          .filter((message) => topicArn === undefined || message.topicArn === topicArn)
+          .map((message) => structuredClone(message)),
     };
   }
 }

@@ -8,6 +8,7 @@ import { AwsError } from './errors';
 import type { Handler, Service } from './handler';
 import { iam } from './iam';
 import { Params } from './params';
+import { sns } from './sns';
 import { StandInState } from './state';
 import { sts } from './sts';
 import { errorXml, responseXml } from './xml';
@@ -29,8 +30,8 @@ export interface StandIn {
   resetCalls(): void;
 }
 
-/** IAM and STS share one endpoint; their action names do not collide. */
-const SERVICES = [iam, sts];
+/** IAM, STS and SNS share one endpoint; their action names do not collide. */
+const SERVICES = [iam, sts, sns];
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const internalsOf = new WeakMap<StandIn, StandInInternals>();

@@ -84,12 +84,36 @@ export interface RootKey {
   accountId: string;
 }
 
+/** An SNS topic: `arn:aws:sns:<region>:<account>:<name>`, visible in its own account and region. */
+export interface Topic {
+  arn: string;
+  name: string;
+  accountId: string;
+  region: string;
+  createDate: Date;
+}
+
+/** A message accepted by Publish, as a subscriber would receive it. */
+export interface PublishedMessage {
+  topicArn: string;
+  messageId: string;
+  subject?: string;
+  message: string;
+  /** By name; Binary values stay base64, as sent. */
+  messageAttributes: Record<string, { dataType: string; value: string }>;
+  at: Date;
+}
+
 export class StandInState {
   readonly accounts = new Map<string, Account>();
   /** Every user key ever issued -> its account. Deleted keys stay, so they keep being refused. */
   readonly keyAccounts = new Map<string, string>();
   readonly rootKeys = new Map<string, RootKey>();
   readonly temporary = new Map<string, TemporaryCredential>();
+  /** SNS topics by ARN. */
+  readonly topics = new Map<string, Topic>();
+  /** Every message published, oldest first; kept when its topic is deleted. */
+  readonly published: PublishedMessage[] = [];
 
   /** Accounts spring into being on first use, as any 12-digit account "exists" to a caller. */
   account(id: string): Account {

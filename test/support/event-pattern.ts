@@ -78,6 +78,7 @@ function compileField(key: string, sub: unknown, parent: string): Match {
 const isBranch = (branch: unknown) =>
   isObject(branch) && !Object.keys(branch).some((key) => RESERVED.has(key));
 
+/** True when every leaf of the pattern is `[{ "exists": false }]`. */
 const onlyAbsences = (pattern: JsonObject): boolean =>
   Object.values(pattern).every((sub) =>
     Array.isArray(sub)
