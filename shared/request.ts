@@ -58,6 +58,16 @@ export interface RejectedIntake extends IntakeContext {
   finding?: Omit<FindingSummary, 'principal'>;
 }
 
+/** Undo what the responder did to one principal: named by its AKIA key, or a role by name. */
+export interface ReleaseRequest extends IntakeContext {
+  principal: { accessKeyId: string } | { roleName: string };
+  reason: string;
+  /** Undo even what the responder's own tags do not show it did. */
+  force: boolean;
+  dryRun: boolean;
+}
+
 export type Intake =
   | { kind: 'request'; request: ContainRequest }
+  | { kind: 'release'; release: ReleaseRequest }
   | { kind: 'rejected'; rejected: RejectedIntake };

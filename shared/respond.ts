@@ -8,6 +8,7 @@ import { publishReport } from './notify/publish-report';
 import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { planContainment } from './plan/plan-containment';
 import { targetOf } from './plan/target';
+import { release } from './release/release';
 import { buildReport, reportForRejected } from './report/build-report';
 import type { Evidence, PrincipalRecord, Report } from './report/report';
 import type { ContainRequest, Intake } from './request';
@@ -35,15 +36,26 @@ export async function respond(intake: Intake, deps: Deps): Promise<Report> {
     logger.appendKeys({ incidentId: intake.rejected.incidentId });
     report = reportForRejected(intake.rejected, new Date(startedAt), new Date(clock()));
   } else {
-    const request = intake.request;
-    logger.appendKeys({ incidentId: request.incidentId, accessKeyId: request.accessKeyId });
+    const context = intake.kind === 'request' ? intake.request : intake.release;
+    const accessKeyId = intake.kind === 'request' ? intake.request.accessKeyId : undefined;
+    logger.appendKeys({ incidentId: context.incidentId, ...(accessKeyId ? { accessKeyId } : {}) });
     try {
-      report = await containRequest(request, deps, startedAt, clock);
+      report =
+        intake.kind === 'request'
+          ? await containRequest(intake.request, deps, startedAt, clock)
+          : await release(intake.release, { clients, logger, dryRun: config.dryRun }, clock);
     } catch (error) {
       // AWS failed (after the SDK's retries) or a bug: on the record, with the code, nothing guessed.
-      logger.error('containment failed', { error: error as Error });
+      logger.error('incident failed', { error: error as Error });
       report = buildReport({
-        ...baseOf(request, startedAt),
+        incidentId: context.incidentId,
+        source: context.source,
+        trigger: context.trigger,
+        accessKeyId: accessKeyId ?? null,
+        ...(intake.kind === 'request' && intake.request.finding
+          ? { finding: intake.request.finding }
+          : {}),
+        startedAt: new Date(startedAt),
         outcome: 'failed',
         reason: error instanceof Error ? error.message : String(error),
         errorCode: error instanceof AwsCallError ? error.code : 'InternalError',

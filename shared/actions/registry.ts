@@ -2,14 +2,24 @@ import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
 import { deactivateAccessKey } from './deactivate-access-key';
 import { markPrincipal } from './mark-principal';
+import { reactivateAccessKey } from './reactivate-access-key';
+import {
+  removeRoleSessionRevocation,
+  removeUserSessionRevocation,
+} from './remove-session-revocation';
 import { revokeRoleSessions, revokeUserSessions } from './revoke-sessions';
+import { unmarkPrincipal } from './unmark-principal';
 
-/** Every containment action the responder can take. */
+/** Every action the responder can take: containment, then its undo (`release`). */
 export const ACTIONS: readonly ContainmentAction<never>[] = [
   deactivateAccessKey,
   revokeUserSessions,
   revokeRoleSessions,
   markPrincipal,
+  reactivateAccessKey,
+  removeUserSessionRevocation,
+  removeRoleSessionRevocation,
+  unmarkPrincipal,
 ];
 
 /** Every IAM/STS permission the responder uses: lookups plus every action's declared needs. */

@@ -1,26 +1,50 @@
 import { z } from 'zod';
-import { ACCESS_KEY_ID_PATTERN } from '../access-key-id';
+import { ACCESS_KEY_ID_PATTERN, IAM_NAME_PATTERN } from '../access-key-id';
 import type { Intake, Trigger } from '../request';
 import { accepted, rejected } from './intake-result';
 import { describeIssues } from './schema-errors';
 
+const accessKeyId = z
+  .string()
+  .regex(
+    ACCESS_KEY_ID_PATTERN,
+    'must be an access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
+  );
+const reason = z.string().trim().min(1).max(1000).optional();
+
 /**
  * A person's request, from the Lambda console or an SNS runbook message:
- * `{"runbook": "contain", "accessKeyId": "AKIA…", "reason": "free text"}`.
+ * `{"runbook": "contain", "accessKeyId": "AKIA…", "reason": "free text"}`, or
+ * `{"runbook": "release", "accessKeyId": "AKIA…" | "roleName": "…", "reason": "…"}` to undo.
  * Strict: an unknown field is refused rather than ignored, so a typo is never silently dropped
  * (and a secret pasted into a stray field is not carried along).
  */
-export const runbookRequestSchema = z.strictObject({
+const containSchema = z.strictObject({
   runbook: z.literal('contain'),
-  accessKeyId: z
-    .string()
-    .regex(
-      ACCESS_KEY_ID_PATTERN,
-      'must be an access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
-    ),
-  reason: z.string().trim().min(1).max(1000).optional(),
+  accessKeyId,
+  reason,
   dryRun: z.boolean().optional(),
 });
+
+const releaseSchema = z
+  .strictObject({
+    runbook: z.literal('release'),
+    accessKeyId: accessKeyId
+      .refine(
+        (id) => id.startsWith('AKIA'),
+        'release takes the long-term (AKIA) key; name a role with roleName',
+      )
+      .optional(),
+    roleName: z.string().regex(IAM_NAME_PATTERN, 'must be an IAM role name').optional(),
+    reason,
+    force: z.boolean().optional(),
+    dryRun: z.boolean().optional(),
+  })
+  .refine((r) => (r.accessKeyId === undefined) !== (r.roleName === undefined), {
+    message: 'name exactly one of accessKeyId or roleName',
+  });
+
+export const runbookRequestSchema = z.discriminatedUnion('runbook', [containSchema, releaseSchema]);
 
 export function isRunbookRequest(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'runbook' in body;
@@ -32,10 +56,25 @@ export function intakeRunbookRequest(body: unknown, trigger: Trigger, incidentId
   if (!parsed.success) {
     return rejected(context, 'failed', `invalid runbook request: ${describeIssues(parsed.error)}`);
   }
-  const { accessKeyId, reason } = parsed.data;
+  const data = parsed.data;
+  if (data.runbook === 'release') {
+    return {
+      kind: 'release',
+      release: {
+        ...context,
+        principal: data.accessKeyId
+          ? { accessKeyId: data.accessKeyId }
+          : { roleName: data.roleName ?? '' },
+        reason: data.reason ?? 'manual release (no reason given)',
+        force: data.force === true,
+        dryRun: data.dryRun === true,
+      },
+    };
+  }
   return accepted({
     ...context,
-    accessKeyId,
-    reason: reason ?? 'manual request (no reason given)',
+    accessKeyId: data.accessKeyId,
+    reason: data.reason ?? 'manual request (no reason given)',
+    ...(data.dryRun ? { dryRun: true } : {}),
   });
 }

@@ -1,5 +1,5 @@
 /** The audit record: one per incident, returned by the handler and logged as one JSON line. */
-export type Outcome = 'contained' | 'planned' | 'skipped' | 'escalated' | 'failed';
+export type Outcome = 'contained' | 'released' | 'planned' | 'skipped' | 'escalated' | 'failed';
 
 export type ActionStatus =
   /** Written and read back. */

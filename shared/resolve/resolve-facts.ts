@@ -94,7 +94,7 @@ export async function resolveFacts(
   return { ...keyFacts, principal: { ...user, ...keyEvidence } };
 }
 
-async function resolveUser(
+export async function resolveUser(
   userName: string,
   accessKeyId: string,
   { iam }: AwsClients,
@@ -131,7 +131,7 @@ async function resolveUser(
   };
 }
 
-async function resolveRole(roleName: string, { iam }: AwsClients): Promise<RoleFacts> {
+export async function resolveRole(roleName: string, { iam }: AwsClients): Promise<RoleFacts> {
   const [roleOut, policyOut] = await Promise.all([
     notFoundAsUndefined(
       awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: roleName }))),

@@ -9,11 +9,13 @@ export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
   const userName = uniqueName('ci-deployer');
   await clients.iam.send(new CreateUserCommand({ UserName: userName }));
   const accessKeyIds: string[] = [];
+  const secrets: string[] = [];
   for (let i = 0; i < keys; i++) {
     const out = await clients.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
     accessKeyIds.push(out.AccessKey?.AccessKeyId ?? '');
+    secrets.push(out.AccessKey?.SecretAccessKey ?? '');
   }
-  return { userName, accessKeyIds };
+  return { userName, accessKeyIds, secrets };
 }
 
 export async function seedRoleSession(clients: AwsClients) {

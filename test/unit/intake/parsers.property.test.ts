@@ -8,10 +8,14 @@ import { loadEvent } from '../../support/deps';
 
 const RUNS = { numRuns: 2000 };
 
-/** Whatever comes in, an intake is either a request with a well-formed key id or a rejection. */
+/** Whatever comes in, an intake is a request with a well-formed key id, a release or a rejection. */
 function expectSafe(intake: Intake): void {
   if (intake.kind === 'request') {
     expect(intake.request.accessKeyId).toMatch(ACCESS_KEY_ID_PATTERN);
+  } else if (intake.kind === 'release') {
+    const principal = intake.release.principal;
+    if ('accessKeyId' in principal) expect(principal.accessKeyId).toMatch(/^AKIA[A-Z0-9]{16}$/);
+    else expect(principal.roleName).toMatch(/^[\w+=,.@-]{1,64}$/);
   } else {
     expect(['failed', 'skipped']).toContain(intake.rejected.outcome);
     expect(intake.rejected.reason.length).toBeGreaterThan(0);

@@ -39,7 +39,13 @@ describe('intakeSecurityHubEvent', () => {
     const intakes = intakeSecurityHubEvent(batch, 'eventbridge', 'fallback');
 
     expect(
-      intakes.map((i) => (i.kind === 'request' ? i.request.accessKeyId : i.rejected.outcome)),
+      intakes.map((i) =>
+        i.kind === 'request'
+          ? i.request.accessKeyId
+          : i.kind === 'rejected'
+            ? i.rejected.outcome
+            : i.kind,
+      ),
     ).toEqual(['AKIAEXAMPLEDEMO00005', 'AKIAEXAMPLEDEMO00002', 'failed']);
     expect(intakes[0]?.kind === 'request' && intakes[0].request.incidentId).not.toBe(
       intakes[1]?.kind === 'request' && intakes[1].request.incidentId,

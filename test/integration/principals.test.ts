@@ -1,0 +1,345 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  GetUserCommand,
+  GetUserPolicyCommand,
+  ListAccessKeysCommand,
+  PutUserPolicyCommand,
+  TagUserCommand,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contain } from '../../functions/contain';
+import { onFinding } from '../../functions/on-finding';
+import type { Config } from '../../shared/config';
+import type { Report } from '../../shared/report/report';
+import type { Deps } from '../../shared/respond';
+import { readRevocationPolicy, revocationPolicy } from '../../shared/revocation/revocation-policy';
+import { TEST_CONFIG } from '../support/deps';
+import { type Endpoint, useEndpoint } from '../support/endpoint';
+import { deniedBy } from '../support/policy-meaning';
+import {
+  roleFindingEvent,
+  seedRoleSession,
+  seedUserWithKeys,
+  userFindingEvent,
+} from '../support/seed';
+
+let endpoint: Endpoint;
+let accountId: string;
+const context = { awsRequestId: 'principals' };
+
+beforeAll(async () => {
+  endpoint = await useEndpoint();
+  accountId = (await endpoint.clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
+});
+afterAll(() => endpoint.stop());
+
+function deps(config: Partial<Config> = {}, clients = endpoint.newClients()): Deps {
+  const logger = new Logger({ serviceName: 'integration', logLevel: 'SILENT' });
+  return { clients, config: { ...TEST_CONFIG, ...config }, logger };
+}
+
+const one = (result: Report | Report[]): Report =>
+  Array.isArray(result) ? (result[0] as Report) : result;
+
+async function keyStatuses(userName: string) {
+  const out = await endpoint.clients.iam.send(new ListAccessKeysCommand({ UserName: userName }));
+  return Object.fromEntries((out.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId, k.Status]));
+}
+
+async function userPolicy(userName: string): Promise<string | undefined> {
+  try {
+    const out = await endpoint.clients.iam.send(
+      new GetUserPolicyCommand({ UserName: userName, PolicyName: 'AWSRevokeOlderSessions' }),
+    );
+    return out.PolicyDocument;
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchEntityException') return undefined;
+    throw error;
+  }
+}
+
+async function userTags(userName: string) {
+  const out = await endpoint.clients.iam.send(new GetUserCommand({ UserName: userName }));
+  return Object.fromEntries((out.User?.Tags ?? []).map((t) => [t.Key, t.Value]));
+}
+
+describe('an IAM user whose long-term key is stolen', () => {
+  it("deactivates the key, revokes the user's older sessions, and marks the user", async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const stolen = accessKeyIds[0] ?? '';
+
+    const [report] = await onFinding(
+      userFindingEvent(accountId, userName, stolen),
+      context,
+      deps(),
+    );
+
+    expect(await keyStatuses(userName)).toEqual({ [stolen]: 'Inactive' });
+    const policy = await userPolicy(userName);
+    const existing = readRevocationPolicy(policy);
+    expect(existing.kind).toBe('cutoff');
+    const cutoff = existing.kind === 'cutoff' ? existing.cutoff : new Date(0);
+    expect(await deniedBy(policy ?? '', accountId, new Date(cutoff.getTime() - 60_000))).toBe(true);
+    expect(await deniedBy(policy ?? '', accountId, new Date(cutoff.getTime() + 1000))).toBe(false);
+    expect(await deniedBy(policy ?? '', accountId, undefined)).toBe(false);
+    expect(await userTags(userName)).toMatchObject({
+      'credential-responder:incident': report?.incidentId,
+      'credential-responder:deactivated-keys': stolen,
+      'credential-responder:revocation-cutoff': cutoff.toISOString().replace('.000Z', 'Z'),
+    });
+  });
+
+  it('keeps a later cutoff a person set on the user', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const later = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    await endpoint.clients.iam.send(
+      new PutUserPolicyCommand({
+        UserName: userName,
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: later,
+      }),
+    );
+
+    await onFinding(userFindingEvent(accountId, userName, accessKeyIds[0] ?? ''), context, deps());
+
+    expect(readRevocationPolicy(await userPolicy(userName))).toMatchObject({
+      cutoff: new Date('2099-01-01T00:00:00Z'),
+    });
+  });
+
+  it("revokes a user's sessions when the stolen key is one of its session tokens", async () => {
+    const { userName, accessKeyIds, secrets } = await seedUserWithKeys(endpoint.clients, 1);
+    const longTerm = accessKeyIds[0] ?? '';
+    const asUser = endpoint.clientsFor({
+      accessKeyId: longTerm,
+      secretAccessKey: secrets[0] ?? '',
+    });
+    const token = await asUser.sts.send(new GetSessionTokenCommand({}));
+    const sessionKey = token.Credentials?.AccessKeyId ?? '';
+
+    const [report] = await onFinding(
+      userFindingEvent(accountId, userName, sessionKey),
+      context,
+      deps(),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'contained',
+      actions: [{ name: 'revoke-user-sessions', status: 'verified' }, { name: 'mark-principal' }],
+      notes: expect.arrayContaining([expect.stringMatching(/probably stolen too/)]),
+    });
+    expect(readRevocationPolicy(await userPolicy(userName)).kind).toBe('cutoff');
+    expect(await keyStatuses(userName)).toEqual({ [longTerm]: 'Active' });
+  });
+});
+
+describe('protected principals', () => {
+  it('never touches a user tagged credential-responder:protected', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    await endpoint.clients.iam.send(
+      new TagUserCommand({
+        UserName: userName,
+        Tags: [{ Key: 'credential-responder:protected', Value: 'true' }],
+      }),
+    );
+
+    const [report] = await onFinding(
+      userFindingEvent(accountId, userName, accessKeyIds[0] ?? ''),
+      context,
+      deps(),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/tagged credential-responder:protected=true/),
+    });
+    expect(await keyStatuses(userName)).toEqual({ [accessKeyIds[0] ?? '']: 'Active' });
+    expect(await userPolicy(userName)).toBeUndefined();
+  });
+
+  it('never touches a principal matched by PROTECTED_PRINCIPALS', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const config = { protectedPrincipals: [`arn:aws:iam::*:user/${userName.slice(0, 8)}*`] };
+
+    const report = one(
+      await contain(
+        { runbook: 'contain', accessKeyId: accessKeyIds[0] ?? '' },
+        context,
+        deps(config),
+      ),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/PROTECTED_PRINCIPALS/),
+    });
+    expect(await keyStatuses(userName)).toEqual({ [accessKeyIds[0] ?? '']: 'Active' });
+  });
+
+  it('never revokes the role the responder itself runs as', async () => {
+    const session = await seedRoleSession(endpoint.clients);
+    const responder = deps({}, endpoint.clientsFor(session.credentials));
+
+    const [report] = await onFinding(
+      roleFindingEvent(accountId, session.roleName, session.roleId, session.accessKeyId),
+      context,
+      responder,
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/responder's own identity/),
+    });
+  });
+});
+
+describe('dry run', () => {
+  it('plans from DRY_RUN and changes nothing', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+
+    const [report] = await onFinding(
+      userFindingEvent(accountId, userName, accessKeyIds[0] ?? ''),
+      context,
+      deps({ dryRun: true }),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'planned',
+      dryRun: true,
+      actions: [
+        { name: 'deactivate-access-key', status: 'planned' },
+        { name: 'revoke-user-sessions', status: 'planned' },
+        { name: 'mark-principal', status: 'planned' },
+      ],
+    });
+    expect(await keyStatuses(userName)).toEqual({ [accessKeyIds[0] ?? '']: 'Active' });
+    expect(await userPolicy(userName)).toBeUndefined();
+    expect(await userTags(userName)).toEqual({});
+  });
+
+  it('plans from "dryRun": true in a console request', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+
+    const report = one(
+      await contain(
+        { runbook: 'contain', accessKeyId: accessKeyIds[0] ?? '', dryRun: true },
+        context,
+        deps(),
+      ),
+    );
+
+    expect(report.outcome).toBe('planned');
+    expect(await keyStatuses(userName)).toEqual({ [accessKeyIds[0] ?? '']: 'Active' });
+  });
+});
+
+describe('release', () => {
+  it('undoes what the responder did to a user', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 2);
+    const [stolen = '', other = ''] = accessKeyIds;
+    await onFinding(userFindingEvent(accountId, userName, stolen), context, deps());
+
+    const report = one(
+      await contain(
+        { runbook: 'release', accessKeyId: stolen, reason: 'false positive' },
+        context,
+        deps(),
+      ),
+    );
+
+    expect(report).toMatchObject({ outcome: 'released', principal: { name: userName } });
+    expect(await keyStatuses(userName)).toEqual({ [stolen]: 'Active', [other]: 'Active' });
+    expect(await userPolicy(userName)).toBeUndefined();
+    expect(await userTags(userName)).toEqual({});
+  });
+
+  it('undoes a role revocation by role name', async () => {
+    const session = await seedRoleSession(endpoint.clients);
+    await onFinding(
+      roleFindingEvent(accountId, session.roleName, session.roleId, session.accessKeyId),
+      context,
+      deps(),
+    );
+
+    const report = one(
+      await contain({ runbook: 'release', roleName: session.roleName }, context, deps()),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'released',
+      actions: [
+        { name: 'remove-role-session-revocation', status: 'verified' },
+        { name: 'unmark-principal', status: 'verified' },
+      ],
+    });
+  });
+
+  it('refuses to undo what the responder did not do, and changes nothing', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const key = accessKeyIds[0] ?? '';
+    await contain({ runbook: 'contain', accessKeyId: key, dryRun: true }, context, deps());
+    const personsPolicy = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    await endpoint.clients.iam.send(
+      new PutUserPolicyCommand({
+        UserName: userName,
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: personsPolicy,
+      }),
+    );
+
+    const report = one(await contain({ runbook: 'release', accessKeyId: key }, context, deps()));
+
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(/responder did not contain/),
+      errorCode: null,
+    });
+    expect(readRevocationPolicy(await userPolicy(userName))).toMatchObject({
+      cutoff: new Date('2099-01-01T00:00:00Z'),
+    });
+  });
+
+  it('refuses when someone revoked the sessions again after the responder', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const key = accessKeyIds[0] ?? '';
+    await onFinding(userFindingEvent(accountId, userName, key), context, deps());
+    const later = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    await endpoint.clients.iam.send(
+      new PutUserPolicyCommand({
+        UserName: userName,
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: later,
+      }),
+    );
+
+    const report = one(await contain({ runbook: 'release', accessKeyId: key }, context, deps()));
+
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(/changed since the responder wrote it/),
+    });
+    expect(await keyStatuses(userName)).toEqual({ [key]: 'Inactive' });
+  });
+
+  it('undoes anyway with "force": true', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const key = accessKeyIds[0] ?? '';
+    await contain({ runbook: 'contain', accessKeyId: key }, context, deps());
+    await endpoint.clients.iam.send(
+      new PutUserPolicyCommand({
+        UserName: userName,
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z')),
+      }),
+    );
+
+    const report = one(
+      await contain({ runbook: 'release', accessKeyId: key, force: true }, context, deps()),
+    );
+
+    expect(report.outcome).toBe('released');
+    expect(await keyStatuses(userName)).toEqual({ [key]: 'Active' });
+    expect(await userPolicy(userName)).toBeUndefined();
+  });
+});
