@@ -1,3 +1,4 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -6,6 +7,7 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   sns: SNSClient;
+  cloudtrail: CloudTrailClient;
 }
 
 /**
@@ -15,7 +17,13 @@ export interface AwsClients {
  */
 export function createAwsClients(): AwsClients {
   const common = { maxAttempts: 5, retryMode: 'standard' as const };
-  return { iam: new IAMClient(common), sts: new STSClient(common), sns: new SNSClient(common) };
+  return {
+    iam: new IAMClient(common),
+    sts: new STSClient(common),
+    sns: new SNSClient(common),
+    // LookupEvents is throttled at about 2 requests/s: adaptive retries slow down instead of failing.
+    cloudtrail: new CloudTrailClient({ maxAttempts: 6, retryMode: 'adaptive' }),
+  };
 }
 
 let defaultClients: AwsClients | undefined;

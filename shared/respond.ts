@@ -7,12 +7,13 @@ import { executePlan } from './execute/execute-plan';
 import { publishReport } from './notify/publish-report';
 import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { planContainment } from './plan/plan-containment';
-import { targetOf } from './plan/target';
+import { needsHolderLookup, targetOf } from './plan/target';
 import { release } from './release/release';
 import { buildReport, reportForRejected } from './report/build-report';
 import type { Evidence, PrincipalRecord, Report } from './report/report';
 import type { ContainRequest, Intake } from './request';
 import type { Facts } from './resolve/facts';
+import { holderFromCloudTrail } from './resolve/holder-from-cloudtrail';
 import { resolveFacts } from './resolve/resolve-facts';
 
 export interface Deps {
@@ -96,12 +97,28 @@ async function containRequest(
     });
   }
 
-  const target = targetOf(request);
+  const lookup = needsHolderLookup(request)
+    ? await holderFromCloudTrail(request.accessKeyId, clients.cloudtrail)
+    : undefined;
+  if (lookup && lookup.kind !== 'found') {
+    const reason = `${lookup.detail}: the holder of this temporary key is unknown, so nothing was changed; find it in CloudTrail of the regions where the key was used and contain that role or user`;
+    logger.warn('decision: escalate without acting', { reason });
+    return buildReport({
+      ...base,
+      principal: claimed,
+      outcome: 'escalated',
+      reason,
+      finishedAt: new Date(clock()),
+    });
+  }
+  const holderNote = lookup?.kind === 'found' ? [lookup.detail] : [];
+  const target = targetOf(request, lookup?.kind === 'found' ? lookup.principal : undefined);
   if (target.kind === 'escalate') {
     logger.warn('decision: escalate without acting', { reason: target.reason });
     return buildReport({
       ...base,
       principal: claimed,
+      notes: holderNote,
       outcome: 'escalated',
       reason: target.reason,
       finishedAt: new Date(clock()),
@@ -119,7 +136,7 @@ async function containRequest(
       principal: plan.principal,
       outcome: plan.decision === 'skip' ? 'skipped' : 'escalated',
       reason: plan.reason,
-      notes: plan.notes,
+      notes: [...holderNote, ...plan.notes],
       finishedAt: new Date(clock()),
     });
   }
@@ -142,7 +159,7 @@ async function containRequest(
         status: step.alreadyInPlace ? 'already-in-place' : 'planned',
         detail: step.alreadyInPlace ?? `would run with ${JSON.stringify(step.params)}`,
       })),
-      notes: plan.notes,
+      notes: [...holderNote, ...plan.notes],
       evidence,
       dryRun,
       finishedAt: new Date(clock()),
@@ -168,7 +185,7 @@ async function containRequest(
     reason,
     actions: execution.actions,
     containMs,
-    notes: plan.notes,
+    notes: [...holderNote, ...plan.notes],
     evidence,
     errorCode: execution.errorCode,
     finishedAt: new Date(clock()),

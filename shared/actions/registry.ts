@@ -1,3 +1,4 @@
+import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
 import { deactivateAccessKey } from './deactivate-access-key';
@@ -22,9 +23,9 @@ export const ACTIONS: readonly ContainmentAction<never>[] = [
   unmarkPrincipal,
 ];
 
-/** Every IAM/STS permission the responder uses: lookups plus every action's declared needs. */
+/** Every IAM/STS/CloudTrail permission the responder uses: lookups plus every action's declared needs. */
 export function requiredPermissions(): string[] {
-  const all = new Set<string>(LOOKUP_PERMISSIONS);
+  const all = new Set<string>([...LOOKUP_PERMISSIONS, ...CLOUDTRAIL_PERMISSIONS]);
   for (const action of ACTIONS) for (const permission of action.permissions) all.add(permission);
   return [...all].sort();
 }

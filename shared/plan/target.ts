@@ -1,5 +1,5 @@
 import { accessKeyKind } from '../access-key-id';
-import type { ContainRequest } from '../request';
+import type { ContainRequest, FindingPrincipal } from '../request';
 
 /**
  * What a request points at, decided from the request alone (pure, no AWS call). Anything this
@@ -18,8 +18,12 @@ const ROOT_INSTRUCTIONS =
   'root credentials cannot be deactivated by any IAM principal: sign in as the root user, ' +
   'deactivate or delete the key under Security credentials, and review recent root activity';
 
-export function targetOf(request: ContainRequest): Target {
-  const principal = request.finding?.principal;
+/**
+ * `holder` is who CloudTrail says used a temporary key, when the request itself named nobody
+ * usable (see needsHolderLookup); it takes the place of the finding's principal.
+ */
+export function targetOf(request: ContainRequest, holder?: FindingPrincipal): Target {
+  const principal = holder ?? request.finding?.principal;
   const kind = accessKeyKind(request.accessKeyId);
   const userType = principal?.userType;
   const escalate = (reason: string): Target => ({
@@ -79,4 +83,13 @@ export function targetOf(request: ContainRequest): Target {
 function splitPrincipalId(principalId: string | undefined): [string?, string?] {
   const match = principalId?.match(/^(AROA[A-Z0-9]{16,}):(.+)$/);
   return match ? [match[1], match[2]] : [];
+}
+
+/** A temporary key whose holder the request does not name usably: CloudTrail may know it. */
+export function needsHolderLookup(request: ContainRequest): boolean {
+  const userType = request.finding?.principal?.userType;
+  return (
+    accessKeyKind(request.accessKeyId) === 'temporary' &&
+    (userType === undefined || userType === 'FederatedUser')
+  );
 }

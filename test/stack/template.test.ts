@@ -63,10 +63,10 @@ describe('the packaged stack', () => {
     });
   });
 
-  it('grants exactly the IAM and STS actions the code declares, scoped to its own account', () => {
+  it('grants exactly the IAM, STS and CloudTrail actions the code declares, IAM scoped to its own account', () => {
     const granted = roleStatements()
       .flatMap((s) => asList(s.Action))
-      .filter((a) => a.startsWith('iam:') || a.startsWith('sts:'));
+      .filter((a) => /^(iam|sts|cloudtrail):/.test(a));
 
     expect(granted.sort()).toEqual(requiredPermissions());
     for (const statement of roleStatements().filter((s) =>
@@ -97,7 +97,7 @@ describe('the packaged stack', () => {
         expect(actions).toEqual(['sqs:SendMessage']);
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['FailedIncidentsQueue', 'Arn'] });
       }
-      expect(['logs', 'sts', 'iam', 'sns', 'sqs']).toContain([...service][0]);
+      expect(['logs', 'sts', 'iam', 'cloudtrail', 'sns', 'sqs']).toContain([...service][0]);
     }
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -25,7 +26,12 @@ export function unitClients(): AwsClients {
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
   };
-  return { iam: new IAMClient(options), sts: new STSClient(options), sns: new SNSClient(options) };
+  return {
+    iam: new IAMClient(options),
+    sts: new STSClient(options),
+    sns: new SNSClient(options),
+    cloudtrail: new CloudTrailClient(options),
+  };
 }
 
 /**

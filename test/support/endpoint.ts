@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -35,6 +36,7 @@ export async function useEndpoint(): Promise<Endpoint> {
     iam: new IAMClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
     sts: new STSClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
     sns: new SNSClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
+    cloudtrail: new CloudTrailClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
   });
   const defaultCredentials = {
     accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'AKIAIOSFODNN7EXAMPLE',

@@ -1,3 +1,4 @@
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
@@ -31,6 +32,9 @@ type Tag = { Key: string; Value: string };
 export function mockAccount() {
   const iam = mockClient(IAMClient);
   const sts = mockClient(STSClient);
+  // CloudTrail knows nothing unless a test says otherwise.
+  const cloudtrail = mockClient(CloudTrailClient);
+  cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: RESPONDER_ARN });
   sts.on(GetAccessKeyInfoCommand).resolves({ Account: ACCOUNT });
 
@@ -106,6 +110,15 @@ export function mockAccount() {
   return {
     iam,
     sts,
+    cloudtrail,
+    /** CloudTrail records whose userIdentity is each of these, for any LookupEvents. */
+    setCloudTrailIdentities: (...identities: object[]) =>
+      cloudtrail.on(LookupEventsCommand).resolves({
+        Events: identities.map((userIdentity, i) => ({
+          EventId: `e-${i}`,
+          CloudTrailEvent: JSON.stringify({ userIdentity }),
+        })),
+      }),
     setPolicy: (kind: 'user' | 'role', document: string) => {
       policies[kind] = document;
     },

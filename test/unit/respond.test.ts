@@ -1,3 +1,4 @@
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
@@ -24,6 +25,7 @@ beforeEach(() => {
 afterEach(() => {
   aws.iam.restore();
   aws.sts.restore();
+  aws.cloudtrail.restore();
   vi.restoreAllMocks();
 });
 
@@ -256,17 +258,20 @@ describe('entry points and bad input', () => {
     expect(report).toMatchObject({ outcome: 'failed', errorCode: 'Throttling' });
   });
 
-  it('escalates a bare temporary key without any AWS call', async () => {
+  it('escalates a bare temporary key that CloudTrail does not know, changing nothing', async () => {
     const report = await contain(
       { runbook: 'contain', accessKeyId: 'ASIAEXAMPLEDEMO00001' },
       context,
       testDeps(),
     );
 
-    expect(aws.iam.calls()).toHaveLength(0);
+    expect(aws.cloudtrail).toHaveReceivedCommandWith(LookupEventsCommand, {
+      LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: 'ASIAEXAMPLEDEMO00001' }],
+    });
+    expect(aws.iam).not.toHaveReceivedCommand(PutRolePolicyCommand);
     expect(report).toMatchObject({
       outcome: 'escalated',
-      reason: expect.stringMatching(/CloudTrail/),
+      reason: expect.stringMatching(/no CloudTrail event .* names a holder/),
     });
   });
 
