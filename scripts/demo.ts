@@ -21,6 +21,11 @@ const STEPS = [
   { file: 'securityhub-akia-iam-user.json', fn: 'onFinding', expect: 'contained' },
   { file: 'health-exposed-key.json', fn: 'onFinding', expect: 'contained' },
   { file: 'sns-guardduty-finding.json', fn: 'onRunbook', expect: 'contained' },
+  { file: 'console-contain-dry-run.json', fn: 'contain', expect: 'planned' },
+  { file: 'guardduty-root-credentials.json', fn: 'onFinding', expect: 'escalated' },
+  { file: 'guardduty-protected-role.json', fn: 'onFinding', expect: 'escalated' },
+  { file: 'console-release-key.json', fn: 'contain', expect: 'released' },
+  { file: 'console-release-role.json', fn: 'contain', expect: 'released' },
 ] as const;
 
 async function main(): Promise<number> {
@@ -82,14 +87,18 @@ async function printState(endpoint: string): Promise<void> {
     for (const key of keys.AccessKeyMetadata ?? [])
       console.log(`  user/${userName} ${key.AccessKeyId}: ${key.Status}`);
   }
-  const policy = await iam.send(
-    new GetRolePolicyCommand({ RoleName: DEMO.role.name, PolicyName: 'AWSRevokeOlderSessions' }),
-  );
-  const document = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}'));
-  const cutoff = document.Statement?.[0]?.Condition?.DateLessThan?.['aws:TokenIssueTime'];
-  console.log(
-    `  role/${DEMO.role.name} AWSRevokeOlderSessions: Deny * to sessions issued before ${cutoff}`,
-  );
+  for (const role of DEMO.roles) {
+    const policy = await iam
+      .send(new GetRolePolicyCommand({ RoleName: role.name, PolicyName: 'AWSRevokeOlderSessions' }))
+      .catch(() => undefined);
+    const document = policy
+      ? JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}'))
+      : undefined;
+    const cutoff = document?.Statement?.[0]?.Condition?.DateLessThan?.['aws:TokenIssueTime'];
+    console.log(
+      `  role/${role.name} AWSRevokeOlderSessions: ${cutoff ? `Deny * to sessions issued before ${cutoff}` : 'none'}`,
+    );
+  }
 }
 
 function lambdaContext(functionName: string, i: number): Context {

@@ -3,16 +3,22 @@
 # seeded to match them, and checks each documented outcome. Usage: npm run invoke:events
 set -uo pipefail
 cd "$(dirname "$0")/.."
-port=${STAND_IN_PORT:-4599}
-export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+# The stand-in runs in its own process group on a free port, so no leftover from an earlier run
+# (npx's children outlive a plain kill) can answer in its place.
+log=$(mktemp)
+setsid npx tsx test/stand-in/main.ts --seed-demo --port 0 >"$log" 2>&1 &
+group=$!
+trap 'kill -- -$group 2>/dev/null; rm -f "$log"' EXIT
+url=
+for _ in $(seq 100); do
+  url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1)
+  [ -n "$url" ] && break
+  sleep 0.2
+done
+[ -n "$url" ] || { cat "$log"; echo "the stand-in did not start"; echo "0 passed, 1 failed"; exit 1; }
+export AWS_ENDPOINT_URL=$url AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
   AWS_SECRET_ACCESS_KEY=local AWS_EC2_METADATA_DISABLED=true AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
   NOTIFICATION_TOPIC_ARN= SLS_TELEMETRY_DISABLED=1
-
-npx tsx test/stand-in/main.ts --seed-demo --port "$port" >/dev/null 2>&1 &
-stand_in=$!
-trap 'kill $stand_in 2>/dev/null' EXIT
-ready="require('net').connect($port, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"
-for _ in $(seq 100); do node -e "$ready" && break; sleep 0.2; done
 
 # function  event file  expected outcome
 cases="onFinding guardduty-akia-iam-user contained
@@ -21,7 +27,12 @@ contain console-contain-key contained
 onRunbook sns-runbook-contain contained
 onFinding securityhub-akia-iam-user contained
 onFinding health-exposed-key contained
-onRunbook sns-guardduty-finding contained"
+onRunbook sns-guardduty-finding contained
+contain console-contain-dry-run planned
+onFinding guardduty-root-credentials escalated
+onFinding guardduty-protected-role escalated
+contain console-release-key released
+contain console-release-role released"
 
 passed=0
 failed=0

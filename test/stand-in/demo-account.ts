@@ -15,9 +15,21 @@ export const DEMO = {
     'demo-data-exporter': ['AKIAEXAMPLEDEMO00005'],
     'demo-web-uploader': ['AKIAEXAMPLEDEMO00006'],
     'demo-report-builder': ['AKIAEXAMPLEDEMO00007'],
+    'demo-batch-job': ['AKIAEXAMPLEDEMO00008'],
   },
-  role: { name: 'demo-app-role', id: 'AROAEXAMPLEDEMO00001' },
-  session: { accessKeyId: 'ASIAEXAMPLEDEMO00001', name: 'i-0123456789abcdef0' },
+  roles: [
+    { name: 'demo-app-role', id: 'AROAEXAMPLEDEMO00001', tags: [] },
+    // A break-glass role the responder must never revoke.
+    {
+      name: 'demo-break-glass',
+      id: 'AROAEXAMPLEDEMO00002',
+      tags: [{ Key: 'credential-responder:protected', Value: 'true' }],
+    },
+  ],
+  sessions: [
+    { accessKeyId: 'ASIAEXAMPLEDEMO00001', role: 'demo-app-role', name: 'i-0123456789abcdef0' },
+    { accessKeyId: 'ASIAEXAMPLEDEMO00002', role: 'demo-break-glass', name: 'oncall-jane' },
+  ],
 } as const;
 
 export function seedDemoAccount(admin: StandInAdmin, now = new Date()): void {
@@ -53,40 +65,43 @@ export function seedDemoAccount(admin: StandInAdmin, now = new Date()): void {
     }
   }
 
-  const { role, session } = DEMO;
-  const roleArn = `arn:aws:iam::${DEMO.accountId}:role/${role.name}`;
   const trust = {
     Version: '2012-10-17',
     Statement: [
       { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ],
   };
-  account.roles.set(role.name, {
-    name: role.name,
-    path: '/',
-    id: role.id,
-    arn: roleArn,
-    createDate: now,
-    trustPolicy: JSON.stringify(trust),
-    maxSessionDuration: 3600,
-    tags: [],
-    policies: new Map(),
-  });
-  // Instance credentials issued ten minutes ago: the session the finding reports.
+  for (const role of DEMO.roles) {
+    account.roles.set(role.name, {
+      name: role.name,
+      path: '/',
+      id: role.id,
+      arn: `arn:aws:iam::${DEMO.accountId}:role/${role.name}`,
+      createDate: now,
+      trustPolicy: JSON.stringify(trust),
+      maxSessionDuration: 3600,
+      tags: role.tags.map((t) => ({ ...t })),
+      policies: new Map(),
+    });
+  }
+  // Sessions issued ten minutes ago: the ones the findings report.
   const issuedAt = new Date(now.getTime() - 10 * 60_000);
-  state.temporary.set(session.accessKeyId, {
-    accessKeyId: session.accessKeyId,
-    secretAccessKey: 'demo-session-secret',
-    sessionToken: 'demo-session-token',
-    principal: {
-      kind: 'assumed-role',
-      accountId: DEMO.accountId,
-      arn: `arn:aws:sts::${DEMO.accountId}:assumed-role/${role.name}/${session.name}`,
-      userId: `${role.id}:${session.name}`,
-      roleName: role.name,
-      sessionName: session.name,
-    },
-    issuedAt,
-    expiration: new Date(issuedAt.getTime() + 6 * 3600_000),
-  });
+  for (const session of DEMO.sessions) {
+    const role = DEMO.roles.find((r) => r.name === session.role);
+    state.temporary.set(session.accessKeyId, {
+      accessKeyId: session.accessKeyId,
+      secretAccessKey: 'demo-session-secret',
+      sessionToken: 'demo-session-token',
+      principal: {
+        kind: 'assumed-role',
+        accountId: DEMO.accountId,
+        arn: `arn:aws:sts::${DEMO.accountId}:assumed-role/${session.role}/${session.name}`,
+        userId: `${role?.id}:${session.name}`,
+        roleName: session.role,
+        sessionName: session.name,
+      },
+      issuedAt,
+      expiration: new Date(issuedAt.getTime() + 6 * 3600_000),
+    });
+  }
 }
