@@ -31,6 +31,13 @@ export function packageTemplate(): Template {
 
 /** Settings a deployer may set in the shell; the test checks the stack's own defaults. */
 function withoutDeployOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NOTIFICATION_TOPIC_ARN, MIN_SEVERITY, REVOCATION_MARGIN_SECONDS, ...rest } = env;
+  const {
+    NOTIFICATION_TOPIC_ARN,
+    MIN_SEVERITY,
+    REVOCATION_MARGIN_SECONDS,
+    DRY_RUN,
+    PROTECTED_PRINCIPALS,
+    ...rest
+  } = env;
   return rest;
 }

@@ -138,6 +138,8 @@ describe('the packaged stack', () => {
     expect(onFinding?.Environment.Variables).toMatchObject({
       NOTIFICATION_TOPIC_ARN: { Ref: 'NotificationTopic' },
       MIN_SEVERITY: 'MEDIUM',
+      DRY_RUN: 'false',
+      PROTECTED_PRINCIPALS: '',
       REVOCATION_MARGIN_SECONDS: '30',
     });
   });
