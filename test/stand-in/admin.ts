@@ -1,3 +1,4 @@
+import type { TrailEvent } from './cloudtrail';
 import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors';
 import { accessKeyId, secretAccessKey } from './ids';
 import type { PublishedMessage, StandInState, TemporaryCredential } from './state';
@@ -16,6 +17,8 @@ export interface StandInAdmin {
   injectFault(code: InjectableFault, options?: { action?: string; times?: number }): void;
   /** Messages accepted by SNS Publish (to `topicArn`, or to any topic), oldest first. */
   published(topicArn?: string): PublishedMessage[];
+  /** CloudTrail management events (of `accountId`, or of every account), oldest first. */
+  cloudTrailEvents(accountId?: string): TrailEvent[];
 }
 
 interface PendingFault {
@@ -61,6 +64,10 @@ export class StandInInternals {
         state.published
           .filter((message) => topicArn === undefined || message.topicArn === topicArn)
           .map((message) => structuredClone(message)),
+      cloudTrailEvents: (accountId) =>
+        state.cloudTrail
+          .filter((event) => accountId === undefined || event.accountId === accountId)
+          .map((event) => structuredClone(event)),
     };
   }
 }

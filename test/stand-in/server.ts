@@ -3,7 +3,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StandInAdmin, StandInInternals } from './admin';
-import { authenticate, credentialScope } from './auth';
+import { authenticate, credentialScope, type Scope } from './auth';
+import {
+  type Call,
+  cloudTrailHandler,
+  jsonError,
+  jsonParameters,
+  operationOf,
+  parseJsonBody,
+  queryParameters,
+  RateLimiter,
+  recordCall,
+} from './cloudtrail';
 import { AwsError } from './errors';
 import type { Handler, Service } from './handler';
 import { iam } from './iam';
@@ -20,18 +31,30 @@ export interface StandInOptions {
   port?: number;
   /** Delay added to every response, to make round trips visible in timings. */
   latencyMs?: number;
+  /**
+   * LookupEvents calls allowed per second per account and region, beyond which it answers
+   * ThrottlingException (AWS allows 2). Unset: unlimited.
+   */
+  cloudTrailRps?: number;
 }
 
 export interface StandIn {
   url: string;
   stop(): Promise<void>;
-  /** Requests received per Action, errors included. */
+  /** Requests received per Action (or CloudTrail operation), errors included. */
   calls: Map<string, number>;
   resetCalls(): void;
 }
 
-/** IAM, STS and SNS share one endpoint; their action names do not collide. */
+/** IAM, STS and SNS share one endpoint; their action names do not collide. CloudTrail, on the
+ * same endpoint, is told apart by its `X-Amz-Target` header. */
 const SERVICES = [iam, sts, sns];
+const EVENT_SOURCES = new Map<Service, string>([
+  [iam, 'iam.amazonaws.com'],
+  [sts, 'sts.amazonaws.com'],
+  [sns, 'sns.amazonaws.com'],
+]);
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const internalsOf = new WeakMap<StandIn, StandInInternals>();
@@ -65,22 +88,57 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** One request: parse, count, authenticate, dispatch, and answer as AWS would. */
-async function answer(
-  req: IncomingMessage,
-  internals: StandInInternals,
-  calls: Map<string, number>,
-): Promise<{ status: number; body: string; requestId: string }> {
+interface Answer {
+  status: number;
+  body: string;
+  requestId: string;
+  headers: Record<string, string>;
+}
+
+/** What every request shares: the call counts, the state, the CloudTrail rate limit. */
+interface Runtime {
+  internals: StandInInternals;
+  calls: Map<string, number>;
+  limiter?: RateLimiter;
+}
+
+const count = (runtime: Runtime, action: string) =>
+  runtime.calls.set(action, (runtime.calls.get(action) ?? 0) + 1);
+
+function callerOf(req: IncomingMessage, url: URL, runtime: Runtime, scope: Scope, now: Date) {
+  const token = req.headers['x-amz-security-token'] ?? url.searchParams.get('X-Amz-Security-Token');
+  return authenticate(
+    runtime.internals.state,
+    scope,
+    typeof token === 'string' ? token : undefined,
+    now,
+  );
+}
+
+function unexpected(error: unknown): AwsError {
+  if (error instanceof AwsError) return error;
+  console.error('stand-in: unexpected error', error);
+  return new AwsError(
+    'ServiceFailure',
+    'The request processing has failed because of an unknown error.',
+    500,
+  );
+}
+
+/** One Query request (IAM, STS, SNS): parse, count, authenticate, dispatch, record, answer. */
+async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answer> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://stand-in');
+  const { internals } = runtime;
   let namespace = iam.namespace;
+  let call: Call | undefined;
   try {
     const form = new URLSearchParams(await readBody(req));
     // GET requests (and presigned ones) carry their parameters in the query string.
     for (const [key, value] of url.searchParams) if (!form.has(key)) form.set(key, value);
     const params = new Params(form);
     const action = params.action ?? '';
-    calls.set(action, (calls.get(action) ?? 0) + 1);
+    count(runtime, action);
     const scope = credentialScope(req.headers, url.searchParams);
     if (scope.service === 'sts') namespace = sts.namespace;
     const routed = route(action);
@@ -96,25 +154,69 @@ async function answer(
     const fault = internals.takeFault(action);
     if (fault) throw fault;
 
-    const token =
-      req.headers['x-amz-security-token'] ?? url.searchParams.get('X-Amz-Security-Token');
     const now = new Date();
     const { state } = internals;
-    const caller = authenticate(state, scope, typeof token === 'string' ? token : undefined, now);
+    const caller = callerOf(req, url, runtime, scope, now);
+    call = {
+      caller,
+      eventSource: EVENT_SOURCES.get(routed.service) ?? '',
+      eventName: action,
+      requestId,
+      userAgent: req.headers['user-agent'] ?? '',
+      parameters: queryParameters(form),
+      now,
+    };
     const account = state.account(caller.principal.accountId);
     const result = routed.handler({ params, caller, state, account, now });
-    return { status: 200, body: responseXml(action, namespace, result, requestId), requestId };
+    recordCall(state, call);
+    const body = responseXml(action, namespace, result, requestId);
+    return { status: 200, body, requestId, headers: { 'Content-Type': 'text/xml' } };
   } catch (error) {
-    const aws =
-      error instanceof AwsError
-        ? error
-        : new AwsError(
-            'ServiceFailure',
-            'The request processing has failed because of an unknown error.',
-            500,
-          );
-    if (!(error instanceof AwsError)) console.error('stand-in: unexpected error', error);
-    return { status: aws.status, body: errorXml(namespace, aws, requestId), requestId };
+    const aws = unexpected(error);
+    if (call) recordCall(internals.state, { ...call, error: aws });
+    const body = errorXml(namespace, aws, requestId);
+    return { status: aws.status, body, requestId, headers: { 'Content-Type': 'text/xml' } };
+  }
+}
+
+/** One AWS JSON 1.1 request (CloudTrail), dispatched on `X-Amz-Target`. */
+async function answerJson(req: IncomingMessage, target: string, runtime: Runtime): Promise<Answer> {
+  const requestId = randomUUID();
+  const url = new URL(req.url ?? '/', 'http://stand-in');
+  const { internals } = runtime;
+  const headers = { 'Content-Type': JSON_CONTENT_TYPE };
+  let call: Call | undefined;
+  try {
+    const operation = operationOf(target);
+    count(runtime, operation);
+    const text = await readBody(req);
+    const scope = credentialScope(req.headers, url.searchParams);
+    const handler = cloudTrailHandler(operation);
+    const body = parseJsonBody(text);
+    const fault = internals.takeFault(operation);
+    if (fault) throw fault;
+
+    const now = new Date();
+    const { state } = internals;
+    const caller = callerOf(req, url, runtime, scope, now);
+    call = {
+      caller,
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: operation,
+      requestId,
+      userAgent: req.headers['user-agent'] ?? '',
+      parameters: jsonParameters(body),
+      now,
+    };
+    const result = handler({ body, caller, state, now, limiter: runtime.limiter });
+    // Recorded after answering: a lookup does not find itself.
+    recordCall(state, call);
+    return { status: 200, body: JSON.stringify(result), requestId, headers };
+  } catch (error) {
+    const aws = unexpected(error);
+    if (call) recordCall(internals.state, { ...call, error: aws });
+    const { status, code, body } = jsonError(aws);
+    return { status, body, requestId, headers: { ...headers, 'x-amzn-ErrorType': code } };
   }
 }
 
@@ -122,13 +224,18 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const internals = new StandInInternals(new StandInState());
   const calls = new Map<string, number>();
   const latencyMs = options.latencyMs ?? 0;
+  const runtime: Runtime = { internals, calls };
+  if (options.cloudTrailRps !== undefined) runtime.limiter = new RateLimiter(options.cloudTrailRps);
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void answer(req, internals, calls)
-      .then(async ({ status, body, requestId }) => {
+    const target = req.headers['x-amz-target'];
+    const answering =
+      typeof target === 'string' ? answerJson(req, target, runtime) : answerQuery(req, runtime);
+    void answering
+      .then(async ({ status, body, requestId, headers }) => {
         if (latencyMs > 0) await sleep(latencyMs);
         res.writeHead(status, {
-          'Content-Type': 'text/xml',
+          ...headers,
           'Content-Length': Buffer.byteLength(body),
           'x-amzn-RequestId': requestId,
         });

@@ -1,3 +1,4 @@
+import type { TrailEvent } from './cloudtrail';
 import type { Tag } from './params';
 
 /** Callers with a key the stand-in did not issue act as this account's root, as with moto. */
@@ -14,6 +15,15 @@ export type Principal =
       userId: string;
       roleName: string;
       sessionName: string;
+    }
+  | {
+      /** GetFederationToken's session: `<account>:<name>`, issued by a user or the root. */
+      kind: 'federated-user';
+      accountId: string;
+      arn: string;
+      userId: string;
+      name: string;
+      issuer: Extract<Principal, { kind: 'root' | 'user' }>;
     };
 
 export interface KeyLastUsed {
@@ -114,6 +124,8 @@ export class StandInState {
   readonly topics = new Map<string, Topic>();
   /** Every message published, oldest first; kept when its topic is deleted. */
   readonly published: PublishedMessage[] = [];
+  /** CloudTrail management events of every account and region, in the order recorded. */
+  readonly cloudTrail: TrailEvent[] = [];
 
   /** Accounts spring into being on first use, as any 12-digit account "exists" to a caller. */
   account(id: string): Account {

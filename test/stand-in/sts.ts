@@ -1,8 +1,8 @@
-import { accessDenied, validationMessage } from './errors';
+import { accessDenied, malformedPolicy, validationMessage } from './errors';
 import type { Handler, RequestContext, Service } from './handler';
 import { accessKeyId, accountOfKeyId, secretAccessKey, sessionToken } from './ids';
 import { RULES } from './params';
-import { trustAllows } from './policy';
+import { parsePolicy, trustAllows } from './policy';
 import type { Principal, TemporaryCredential } from './state';
 import type { XmlObject } from './xml';
 
@@ -14,6 +14,7 @@ const EXTERNAL_ID = {
   pattern: /^[\w+=,.@:/-]*$/,
   patternText: '[\\w+=,.@:\\/-]*',
 };
+const FEDERATED_NAME = { min: 2, max: 32, pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
 /** Sessions of roles assumed with role credentials ("role chaining") last at most an hour. */
 const CHAINED_MAX_SECONDS = 3600;
 
@@ -106,6 +107,39 @@ const getSessionToken: Handler = (ctx) => {
   return { Credentials: issue(ctx, caller.principal, seconds) };
 };
 
+/**
+ * A federated user acting in the caller's account. Root may call it too (AWS advises against
+ * it), its sessions cut to an hour rather than refused, as the API reference says.
+ */
+const getFederationToken: Handler = (ctx) => {
+  const { caller, params } = ctx;
+  const issuer = caller.principal;
+  if (caller.temporary || (issuer.kind !== 'user' && issuer.kind !== 'root')) {
+    throw accessDenied('Cannot call GetFederationToken with session credentials');
+  }
+  const name = params.required('Name', FEDERATED_NAME);
+  // Session policies are not enforced (nothing is): only their JSON is checked.
+  const policy = params.string('Policy', { min: 1, max: 2048 });
+  if (policy !== undefined && !parsePolicy(policy)) {
+    throw malformedPolicy('The policy is not in the valid JSON format.');
+  }
+  const requested = params.integer('DurationSeconds', { min: 900, max: 129600 }) ?? 43200;
+  const seconds = issuer.kind === 'root' ? Math.min(requested, 3600) : requested;
+  const { accountId } = issuer;
+  const principal: Principal = {
+    kind: 'federated-user',
+    accountId,
+    arn: `arn:aws:sts::${accountId}:federated-user/${name}`,
+    userId: `${accountId}:${name}`,
+    name,
+    issuer,
+  };
+  return {
+    Credentials: issue(ctx, principal, seconds),
+    FederatedUser: { FederatedUserId: principal.userId, Arn: principal.arn },
+  };
+};
+
 export const sts: Service = {
   namespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
   version: '2011-06-15',
@@ -114,5 +148,6 @@ export const sts: Service = {
     GetAccessKeyInfo: getAccessKeyInfo,
     AssumeRole: assumeRole,
     GetSessionToken: getSessionToken,
+    GetFederationToken: getFederationToken,
   },
 };
