@@ -6,6 +6,7 @@ import { AwsCallError } from './errors';
 import { executePlan } from './execute/execute-plan';
 import { publishReport } from './notify/publish-report';
 import { belowAutomaticThreshold } from './plan/automatic-containment';
+import { plannedActions } from './plan/plan';
 import { planContainment } from './plan/plan-containment';
 import { needsHolderLookup, targetOf } from './plan/target';
 import { release } from './release/release';
@@ -153,12 +154,7 @@ async function containRequest(
       principal: plan.principal,
       outcome: 'planned',
       reason: `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed`,
-      actions: plan.steps.map((step) => ({
-        name: step.name,
-        target: step.target,
-        status: step.alreadyInPlace ? 'already-in-place' : 'planned',
-        detail: step.alreadyInPlace ?? `would run with ${JSON.stringify(step.params)}`,
-      })),
+      actions: plannedActions(plan.steps),
       notes: [...holderNote, ...plan.notes],
       evidence,
       dryRun,

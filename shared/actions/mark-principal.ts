@@ -4,6 +4,7 @@ import {
   TagRoleCommand,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
+import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import type { ContainmentAction } from './containment-action';
 
@@ -37,16 +38,23 @@ export const markPrincipal: ContainmentAction<MarkPrincipalParams> = {
   },
 
   async verify({ kind, name, tags }, { iam }) {
-    const out =
-      kind === 'user'
-        ? (await awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name }))))
-            .User
-        : (await awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name }))))
-            .Role;
-    const found = Object.fromEntries((out?.Tags ?? []).map((t) => [t.Key, t.Value]));
+    const found = await principalTags(kind, name, iam);
     const missing = Object.entries(tags).filter(([k, v]) => found[k] !== v);
     return missing.length === 0
       ? { ok: true, detail: 'read back: tags present' }
       : { ok: false, detail: `read back: missing ${missing.map(([k]) => k).join(', ')}` };
   },
 };
+
+/** A user's or role's tags as IAM has them now (GetUser and GetRole return them). */
+export async function principalTags(
+  kind: 'user' | 'role',
+  name: string,
+  iam: AwsClients['iam'],
+): Promise<Record<string, string>> {
+  const out =
+    kind === 'user'
+      ? (await awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name })))).User
+      : (await awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })))).Role;
+  return Object.fromEntries((out?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}

@@ -1,14 +1,13 @@
 import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
-import { deactivateAccessKey } from './deactivate-access-key';
 import { markPrincipal } from './mark-principal';
-import { reactivateAccessKey } from './reactivate-access-key';
 import {
   removeRoleSessionRevocation,
   removeUserSessionRevocation,
 } from './remove-session-revocation';
 import { revokeRoleSessions, revokeUserSessions } from './revoke-sessions';
+import { deactivateAccessKey, reactivateAccessKey } from './set-access-key-status';
 import { unmarkPrincipal } from './unmark-principal';
 
 /** Every action the responder can take: containment, then its undo (`release`). */

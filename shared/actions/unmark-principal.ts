@@ -1,11 +1,7 @@
-import {
-  GetRoleCommand,
-  GetUserCommand,
-  UntagRoleCommand,
-  UntagUserCommand,
-} from '@aws-sdk/client-iam';
+import { UntagRoleCommand, UntagUserCommand } from '@aws-sdk/client-iam';
 import { awsCall } from '../errors';
 import type { ContainmentAction } from './containment-action';
+import { principalTags } from './mark-principal';
 
 export interface UnmarkPrincipalParams {
   kind: 'user' | 'role';
@@ -31,15 +27,10 @@ export const unmarkPrincipal: ContainmentAction<UnmarkPrincipalParams> = {
   },
 
   async verify({ kind, name, tagKeys }, { iam }) {
-    const out =
-      kind === 'user'
-        ? (await awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name }))))
-            .User
-        : (await awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name }))))
-            .Role;
-    const left = (out?.Tags ?? []).filter((t) => t.Key && tagKeys.includes(t.Key));
+    const found = await principalTags(kind, name, iam);
+    const left = tagKeys.filter((key) => key in found);
     return left.length === 0
       ? { ok: true, detail: 'read back: tags gone' }
-      : { ok: false, detail: `read back: still tagged ${left.map((t) => t.Key).join(', ')}` };
+      : { ok: false, detail: `read back: still tagged ${left.join(', ')}` };
   },
 };

@@ -1,6 +1,6 @@
-import { deactivateAccessKey } from '../actions/deactivate-access-key';
 import { markPrincipal, TAG } from '../actions/mark-principal';
 import { revokeRoleSessions, revokeUserSessions } from '../actions/revoke-sessions';
+import { deactivateAccessKey } from '../actions/set-access-key-status';
 import type { Config } from '../config';
 import type { ContainRequest } from '../request';
 import type { Facts, RoleFacts, UserFacts } from '../resolve/facts';

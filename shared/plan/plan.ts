@@ -1,6 +1,6 @@
 import type { ContainmentAction } from '../actions/containment-action';
 import type { AwsClients } from '../aws-clients';
-import type { PrincipalRecord } from '../report/report';
+import type { ActionRecord, PrincipalRecord } from '../report/report';
 
 /** One action bound to its parameters: data the executor runs, and the dry-run/report lists. */
 export interface PlannedStep {
@@ -40,3 +40,13 @@ export type Plan =
       reason: string;
       notes: string[];
     };
+
+/** A dry run's record of the steps: what would be written, and what is already in place. */
+export function plannedActions(steps: PlannedStep[]): ActionRecord[] {
+  return steps.map((step) => ({
+    name: step.name,
+    target: step.target,
+    status: step.alreadyInPlace ? 'already-in-place' : 'planned',
+    detail: step.alreadyInPlace ?? `would run with ${JSON.stringify(step.params)}`,
+  }));
+}

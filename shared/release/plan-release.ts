@@ -1,9 +1,9 @@
 import { markPrincipal, TAG } from '../actions/mark-principal';
-import { reactivateAccessKey } from '../actions/reactivate-access-key';
 import {
   removeRoleSessionRevocation,
   removeUserSessionRevocation,
 } from '../actions/remove-session-revocation';
+import { reactivateAccessKey } from '../actions/set-access-key-status';
 import { unmarkPrincipal } from '../actions/unmark-principal';
 import { type PlannedStep, planStep } from '../plan/plan';
 import type { PrincipalRecord } from '../report/report';

@@ -4,6 +4,7 @@ import { GetAccessKeyInfoCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import { executePlan } from '../execute/execute-plan';
+import { plannedActions } from '../plan/plan';
 import { buildReport } from '../report/build-report';
 import type { PrincipalRecord, Report } from '../report/report';
 import type { ReleaseRequest } from '../request';
@@ -88,12 +89,7 @@ export async function release(
       principal: plan.principal,
       outcome: 'planned',
       reason: `dry run: would release ${plan.principal.type} ${plan.principal.name}; nothing was changed`,
-      actions: plan.steps.map((s) => ({
-        name: s.name,
-        target: s.target,
-        status: s.alreadyInPlace ? 'already-in-place' : 'planned',
-        detail: s.alreadyInPlace ?? `would run with ${JSON.stringify(s.params)}`,
-      })),
+      actions: plannedActions(plan.steps),
       notes: plan.notes,
       dryRun: true,
       finishedAt: new Date(clock()),
