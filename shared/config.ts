@@ -33,6 +33,26 @@ const configSchema = z.object({
           .regex(/^arn:aws[\w*-]*:(iam|sts)::[\d*]*:[\w+=,.@/*-]+$/, 'must be IAM ARNs, * allowed'),
       ),
     ),
+  MEMBER_ROLE_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  ALLOWED_ACCOUNT_IDS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\d{12}$/, 'must be 12-digit account ids'))),
+  MEMBER_ROLE_EXTERNAL_ID: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   NOTIFICATION_TOPIC_ARN: z
     .string()
     .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN')
@@ -51,6 +71,11 @@ export interface Config {
   dryRun: boolean;
   /** ARN patterns (`*` wildcards) of principals never to contain. */
   protectedPrincipals: string[];
+  /** The role assumed in member accounts; unset: the responder acts only in its own account. */
+  memberRoleName?: string;
+  /** Member accounts the responder may act in (besides its own). */
+  allowedAccountIds: string[];
+  memberRoleExternalId?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,18 +84,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
+  const d = parsed.data;
   const {
     REVOCATION_MARGIN_SECONDS,
     MIN_SEVERITY,
     NOTIFICATION_TOPIC_ARN,
     DRY_RUN,
     PROTECTED_PRINCIPALS,
-  } = parsed.data;
+  } = d;
   return {
     revocationMarginSeconds: REVOCATION_MARGIN_SECONDS,
     minSeverity: MIN_SEVERITY,
     dryRun: DRY_RUN,
     protectedPrincipals: PROTECTED_PRINCIPALS,
+    allowedAccountIds: d.ALLOWED_ACCOUNT_IDS,
+    ...(d.MEMBER_ROLE_NAME ? { memberRoleName: d.MEMBER_ROLE_NAME } : {}),
+    ...(d.MEMBER_ROLE_EXTERNAL_ID ? { memberRoleExternalId: d.MEMBER_ROLE_EXTERNAL_ID } : {}),
     ...(NOTIFICATION_TOPIC_ARN ? { notificationTopicArn: NOTIFICATION_TOPIC_ARN } : {}),
   };
 }

@@ -1,16 +1,29 @@
-import { awsClients } from './aws-clients';
-import { type Config, loadConfig } from './config';
+import { MemberCredentialsCache } from './accounts/member-credentials';
+import { awsClients, createAwsClients } from './aws-clients';
+import { loadConfig } from './config';
 import { logger } from './logger';
 import { isRetryable } from './report/build-report';
 import type { Report } from './report/report';
 import type { Deps } from './respond';
 
-let config: Config | undefined;
+let deps: Deps | undefined;
 
-/** Clients, config and logger for a Lambda container: built on first use, then reused. */
+/** Clients, config, logger and member credentials for a Lambda container: built once, then reused. */
 export function defaultDeps(): Deps {
-  config ??= loadConfig();
-  return { clients: awsClients(), config, logger };
+  if (!deps) {
+    const config = loadConfig();
+    const clients = awsClients();
+    const members = new MemberCredentialsCache(
+      clients.sts,
+      {
+        ...(config.memberRoleName ? { roleName: config.memberRoleName } : {}),
+        ...(config.memberRoleExternalId ? { externalId: config.memberRoleExternalId } : {}),
+      },
+      createAwsClients,
+    );
+    deps = { clients, config, logger, members };
+  }
+  return deps;
 }
 
 export class IncidentFailedError extends Error {

@@ -1,5 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetUserCommand } from '@aws-sdk/client-iam';
+import { IncidentAccess } from './accounts/account-access';
+import type { MemberCredentialsCache } from './accounts/member-credentials';
 import type { AwsClients } from './aws-clients';
 import type { Config } from './config';
 import { AwsCallError } from './errors';
@@ -22,6 +24,8 @@ export interface Deps {
   config: Config;
   logger: Logger;
   clock?: () => number;
+  /** Member-account credentials, cached for the life of the container (cross-account). */
+  members?: MemberCredentialsCache;
 }
 
 /**
@@ -45,7 +49,11 @@ export async function respond(intake: Intake, deps: Deps): Promise<Report> {
       report =
         intake.kind === 'request'
           ? await containRequest(intake.request, deps, startedAt, clock)
-          : await release(intake.release, { clients, logger, dryRun: config.dryRun }, clock);
+          : await release(
+              intake.release,
+              { clients, logger, config, members: deps.members },
+              clock,
+            );
     } catch (error) {
       // AWS failed (after the SDK's retries) or a bug: on the record, with the code, nothing guessed.
       logger.error('incident failed', { error: error as Error });
@@ -98,8 +106,28 @@ async function containRequest(
     });
   }
 
-  const lookup = needsHolderLookup(request)
-    ? await holderFromCloudTrail(request.accessKeyId, clients.cloudtrail)
+  const access = new IncidentAccess(
+    clients,
+    config,
+    deps.members,
+    request.accessKeyId,
+    request.incidentId,
+  );
+  // A temporary key nobody names: CloudTrail of the key's own account may know its holder.
+  const keyAccess = needsHolderLookup(request) ? await access.forKey() : undefined;
+  if (keyAccess?.kind === 'refused') {
+    logger.warn('decision: escalate without acting', { reason: keyAccess.reason });
+    return buildReport({
+      ...base,
+      accountId: keyAccess.accountId,
+      principal: claimed,
+      outcome: 'escalated',
+      reason: keyAccess.reason,
+      finishedAt: new Date(clock()),
+    });
+  }
+  const lookup = keyAccess
+    ? await holderFromCloudTrail(request.accessKeyId, keyAccess.clients.cloudtrail)
     : undefined;
   if (lookup && lookup.kind !== 'found') {
     const reason = `${lookup.detail}: the holder of this temporary key is unknown, so nothing was changed; find it in CloudTrail of the regions where the key was used and contain that role or user`;
@@ -126,7 +154,12 @@ async function containRequest(
     });
   }
 
-  const facts = await resolveFacts(request, target, clients);
+  const resolved = await resolveFacts(request, target, access);
+  const facts = resolved.facts;
+  // Lookups, writes and read-backs all run in the key's account: the responder's, or a member's.
+  const actingClients = resolved.clients ?? clients;
+  if (facts.actingThrough)
+    holderNote.push(`Acted in account ${facts.keyAccountId} through ${facts.actingThrough}.`);
   const plan = planContainment(request, target, facts, new Date(clock()), config);
   const accountId = facts.keyAccountId;
   if (plan.decision !== 'act') {
@@ -166,9 +199,9 @@ async function containRequest(
     principal: plan.principal,
     actions: plan.steps.map((s) => `${s.name} ${s.target}`),
   });
-  const execution = await executePlan(plan.steps, clients, clock);
+  const execution = await executePlan(plan.steps, actingClients, clock);
   const containMs = (execution.containedAt ?? clock()) - startedAt;
-  const principal = await withArn(plan.principal, clients);
+  const principal = await withArn(plan.principal, actingClients);
   const failed = execution.errorCode !== null;
   const reason = failed
     ? `containment of ${principal.type} ${principal.name} failed: ${execution.errorCode}`

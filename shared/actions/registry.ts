@@ -1,3 +1,4 @@
+import { MEMBER_ACCESS_PERMISSIONS } from '../accounts/member-credentials';
 import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
@@ -22,9 +23,22 @@ export const ACTIONS: readonly ContainmentAction<never>[] = [
   unmarkPrincipal,
 ];
 
-/** Every IAM/STS/CloudTrail permission the responder uses: lookups plus every action's declared needs. */
-export function requiredPermissions(): string[] {
+/**
+ * What any account's principal must allow for the responder to look up and act there: the
+ * lookups plus every action's declared needs. The member-account role grants exactly these.
+ */
+export function accountPermissions(): string[] {
   const all = new Set<string>([...LOOKUP_PERMISSIONS, ...CLOUDTRAIL_PERMISSIONS]);
   for (const action of ACTIONS) for (const permission of action.permissions) all.add(permission);
   return [...all].sort();
+}
+
+/** Every IAM/STS/CloudTrail permission the responder's own role has: the above, plus assuming member roles. */
+export function requiredPermissions(): string[] {
+  return [...accountPermissions(), ...MEMBER_ACCESS_PERMISSIONS].sort();
+}
+
+/** What the member-account role grants: everything the responder does in an account (the key lookup runs with its own role). */
+export function memberRolePermissions(): string[] {
+  return accountPermissions().filter((permission) => !permission.startsWith('sts:'));
 }

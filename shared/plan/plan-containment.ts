@@ -36,12 +36,9 @@ export function planContainment(
       `the finding names account ${findingAccount} but the key belongs to account ${facts.keyAccountId}: not acting on inconsistent input`,
     );
   }
-  if (facts.keyAccountId !== facts.responderAccountId || !facts.principal) {
-    return escalate(
-      `the key belongs to account ${facts.keyAccountId}, not this responder's account ${facts.responderAccountId}: ` +
-        'contain it from that account (cross-account containment is not handled yet)',
-    );
-  }
+  if (facts.accessRefused) return escalate(facts.accessRefused);
+  if (!facts.principal)
+    return escalate(`nothing was looked up in account ${facts.keyAccountId}: not acting`);
   const context = { request, facts, now, config, escalate };
   if (facts.principal.kind === 'user' && target.kind !== 'role-sessions') {
     return planUser(context, target, facts.principal);
@@ -89,11 +86,7 @@ function planUser(
     });
   }
   const principal = { type: 'IAMUser', name, arn: user.user.arn };
-  const protection = protectionReason(
-    { kind: 'user', ...user.user },
-    facts.responderArn,
-    config.protectedPrincipals,
-  );
+  const protection = protectionReason({ kind: 'user', ...user.user }, facts.responderArn, config);
   if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
 
   const steps: PlannedStep[] = [];
@@ -171,11 +164,7 @@ function planRole(
       principal,
     );
   }
-  const protection = protectionReason(
-    { kind: 'role', ...role },
-    facts.responderArn,
-    config.protectedPrincipals,
-  );
+  const protection = protectionReason({ kind: 'role', ...role }, facts.responderArn, config);
   if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
   if (facts_.existing.kind === 'unrecognised') {
     return escalate(unrecognisedPolicy('role', role.name, facts_.existing.problem), principal);

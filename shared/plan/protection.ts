@@ -10,19 +10,23 @@ export interface ProtectionSubject {
 
 /**
  * Why a principal must never be touched, or undefined. Protected: the responder's own identity
- * (containing it would stop all containment), every ARN matched by PROTECTED_PRINCIPALS (`*`
+ * and the member role it acts through (containing either would stop all containment), every ARN
+ * matched by PROTECTED_PRINCIPALS (`*`
  * matches any run of characters, e.g. break-glass roles), and anything tagged
  * `credential-responder:protected` = `true`.
  */
 export function protectionReason(
   subject: ProtectionSubject,
   responderArn: string,
-  protectedPatterns: readonly string[],
+  config: { protectedPrincipals: readonly string[]; memberRoleName?: string },
 ): string | undefined {
   if (isResponder(subject, responderArn)) {
     return `${subject.kind} ${subject.name} is the responder's own identity: it never contains itself`;
   }
-  const pattern = protectedPatterns.find((p) => globToRegExp(p).test(subject.arn));
+  if (subject.kind === 'role' && subject.name === config.memberRoleName) {
+    return `role ${subject.name} is the member role the responder acts through (MEMBER_ROLE_NAME): it never revokes it`;
+  }
+  const pattern = config.protectedPrincipals.find((p) => globToRegExp(p).test(subject.arn));
   if (pattern)
     return `${subject.kind} ${subject.name} is protected by PROTECTED_PRINCIPALS (${pattern})`;
   if (subject.tags[TAG.protected]?.toLowerCase() === 'true') {

@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
-import { GetAccessKeyInfoCommand } from '@aws-sdk/client-sts';
+import { IncidentAccess } from '../accounts/account-access';
+import type { MemberCredentialsCache } from '../accounts/member-credentials';
 import type { AwsClients } from '../aws-clients';
+import type { Config } from '../config';
 import { awsCall } from '../errors';
 import { executePlan } from '../execute/execute-plan';
 import { plannedActions } from '../plan/plan';
@@ -20,7 +22,12 @@ import { planRelease } from './plan-release';
  */
 export async function release(
   request: ReleaseRequest,
-  deps: { clients: AwsClients; logger: Logger; dryRun: boolean },
+  deps: {
+    clients: AwsClients;
+    logger: Logger;
+    config: Config;
+    members?: MemberCredentialsCache | undefined;
+  },
   clock: () => number,
 ): Promise<Report> {
   const startedAt = clock();
@@ -48,26 +55,27 @@ export async function release(
       finishedAt: new Date(clock()),
     });
 
-  const identity = await responderIdentity(clients.sts);
+  // By key: in the key's account (own, or a member's through MEMBER_ROLE_NAME). By role name: own.
   let facts: UserFacts | RoleFacts;
+  let acting = clients;
+  let accountId = (await responderIdentity(clients.sts)).accountId;
   if (accessKeyId) {
-    const [info, lastUsed] = await Promise.all([
-      awsCall('sts:GetAccessKeyInfo', () =>
-        clients.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId })),
-      ),
-      awsCall('iam:GetAccessKeyLastUsed', () =>
-        clients.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
-      ).catch(() => undefined),
-    ]);
-    if (info.Account !== identity.accountId) {
-      return refused(
-        `key ${accessKeyId} belongs to account ${info.Account}, not ${identity.accountId}`,
-        info.Account ?? null,
-      );
-    }
+    const where = await new IncidentAccess(
+      clients,
+      deps.config,
+      deps.members,
+      accessKeyId,
+      request.incidentId,
+    ).forKey();
+    if (where.kind === 'refused') return refused(where.reason, where.accountId);
+    acting = where.clients;
+    accountId = where.accountId;
+    const lastUsed = await awsCall('iam:GetAccessKeyLastUsed', () =>
+      acting.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+    ).catch(() => undefined);
     const owner = lastUsed?.UserName;
-    if (!owner) return refused(`IAM names no user for key ${accessKeyId}`, identity.accountId);
-    facts = await resolveUser(owner, accessKeyId, clients);
+    if (!owner) return refused(`IAM names no user for key ${accessKeyId}`, accountId);
+    facts = await resolveUser(owner, accessKeyId, acting);
   } else {
     facts = await resolveRole(
       'roleName' in request.principal ? request.principal.roleName : '',
@@ -78,14 +86,14 @@ export async function release(
   const plan = planRelease(facts, accessKeyId, request.force);
   if (plan.decision === 'refuse') {
     logger.warn('decision: refuse release', { reason: plan.reason });
-    return refused(plan.reason, identity.accountId, plan.principal);
+    return refused(plan.reason, accountId, plan.principal);
   }
   const actions = plan.steps.map((s) => `${s.name} ${s.target}`);
-  if (deps.dryRun || request.dryRun) {
+  if (deps.config.dryRun || request.dryRun) {
     logger.info('decision: dry run of release, nothing changed', { actions });
     return buildReport({
       ...base,
-      accountId: identity.accountId,
+      accountId: accountId,
       principal: plan.principal,
       outcome: 'planned',
       reason: `dry run: would release ${plan.principal.type} ${plan.principal.name}; nothing was changed`,
@@ -96,11 +104,11 @@ export async function release(
     });
   }
   logger.info('decision: release', { principal: plan.principal, actions });
-  const execution = await executePlan(plan.steps, clients, clock);
+  const execution = await executePlan(plan.steps, acting, clock);
   const ok = execution.errorCode === null;
   return buildReport({
     ...base,
-    accountId: identity.accountId,
+    accountId: accountId,
     principal: plan.principal,
     outcome: ok ? 'released' : 'failed',
     reason: ok

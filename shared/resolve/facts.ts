@@ -35,5 +35,13 @@ export interface RoleFacts {
   existing: ExistingRevocation;
 }
 
-/** `principal` is absent when the key is not in the responder's account: nothing was looked up there. */
-export type Facts = KeyFacts & { principal?: UserFacts | RoleFacts };
+/**
+ * `principal` is absent when nothing was looked up: the finding names another account than the
+ * key's, or the responder may not act in the key's account (`accessRefused` says why).
+ */
+export type Facts = KeyFacts & {
+  principal?: UserFacts | RoleFacts;
+  /** The member role the lookups ran through, when the key lives in a member account. */
+  actingThrough?: string;
+  accessRefused?: string;
+};

@@ -6,14 +6,13 @@ import {
   GetUserPolicyCommand,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
-import { GetAccessKeyInfoCommand } from '@aws-sdk/client-sts';
+import type { Access, IncidentAccess } from '../accounts/account-access';
 import type { AwsClients } from '../aws-clients';
 import { AwsCallError, awsCall } from '../errors';
 import type { Target } from '../plan/target';
 import type { ContainRequest } from '../request';
 import { REVOCATION_POLICY_NAME, readRevocationPolicy } from '../revocation/revocation-policy';
 import type { Facts, LastUse, RoleFacts, Tags, UserFacts } from './facts';
-import { responderIdentity } from './responder-identity';
 
 /** IAM and STS actions the lookups need (checked against the deployed role by a test). */
 export const LOOKUP_PERMISSIONS = [
@@ -26,53 +25,91 @@ export const LOOKUP_PERMISSIONS = [
   'iam:GetRolePolicy',
 ] as const;
 
+export interface Resolved {
+  facts: Facts;
+  /** Clients acting in the key's account (own, or through the member role); absent when refused. */
+  clients?: AwsClients;
+}
+
 /**
- * Every lookup the decision needs, started at once. A principal named by a finding is looked up
- * in the same round trip as the key; only a bare AKIA key needs a second round, once IAM has
- * named its owner. Nothing is looked up in an account the key does not belong to.
+ * Every lookup the decision needs. The principal is looked up in the account the request names
+ * (the responder's own when it names none) in the same round trip as the key's account; only when
+ * the key turns out to live elsewhere is it looked up again there. A bare AKIA key needs a second
+ * round, once IAM has named its owner. Nothing is acted on in an account that is not allowed.
  */
 export async function resolveFacts(
   request: ContainRequest,
   target: Exclude<Target, { kind: 'escalate' }>,
-  clients: AwsClients,
-): Promise<Facts> {
-  const identity = responderIdentity(clients.sts);
-  const keyAccount = awsCall('sts:GetAccessKeyInfo', () =>
-    clients.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: request.accessKeyId })),
+  access: IncidentAccess,
+): Promise<Resolved> {
+  const guessed = request.finding?.accountId;
+  const speculative = Promise.resolve(access.speculate(guessed));
+  const speculativePrincipal = speculative.then((a) =>
+    a.kind === 'refused' ? undefined : lookupPrincipal(request, target, a.clients),
   );
-  const lastUsed =
+
+  const [identity, keyAccount, accessResult, principalResult] = await Promise.allSettled([
+    access.identity,
+    access.keyAccount(),
+    speculative,
+    speculativePrincipal,
+  ]);
+  if (identity.status === 'rejected') throw identity.reason;
+  if (keyAccount.status === 'rejected') throw keyAccount.reason;
+  const keyFacts = {
+    responderAccountId: identity.value.accountId,
+    responderArn: identity.value.arn,
+    keyAccountId: keyAccount.value,
+  };
+  // The finding names another account than the key's: the plan escalates; nothing is looked up.
+  if (guessed && guessed !== keyAccount.value) return { facts: keyFacts };
+
+  let chosen: Access;
+  let principal: UserFacts | RoleFacts | undefined;
+  // The speculation holds when it ran in the key's account ('own' is checked against who we are).
+  const ranIn = (a: Access) => (a.kind === 'own' ? identity.value.accountId : a.accountId);
+  if (accessResult.status === 'fulfilled' && ranIn(accessResult.value) === keyAccount.value) {
+    chosen = accessResult.value;
+    if (principalResult.status === 'rejected') throw principalResult.reason;
+    principal = principalResult.value;
+  } else if (accessResult.status === 'rejected' && guessed === keyAccount.value) {
+    throw accessResult.reason; // AssumeRole into the finding's (and key's) account failed
+  } else {
+    chosen = await access.forAccount(keyAccount.value);
+    if (chosen.kind !== 'refused')
+      principal = await lookupPrincipal(request, target, chosen.clients);
+  }
+  if (chosen.kind === 'refused') return { facts: { ...keyFacts, accessRefused: chosen.reason } };
+  return {
+    facts: {
+      ...keyFacts,
+      ...(chosen.kind === 'member' ? { actingThrough: chosen.roleArn } : {}),
+      principal,
+    },
+    clients: chosen.clients,
+  };
+}
+
+/** The principal's facts in one account: a role, or a user (found by IAM for a bare AKIA key). */
+async function lookupPrincipal(
+  request: ContainRequest,
+  target: Exclude<Target, { kind: 'escalate' }>,
+  clients: AwsClients,
+): Promise<UserFacts | RoleFacts> {
+  if (target.kind === 'role-sessions') return resolveRole(target.roleName, clients);
+  const lastUsedCall =
     target.kind === 'user-key'
       ? awsCall('iam:GetAccessKeyLastUsed', () =>
           clients.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: request.accessKeyId })),
         )
       : undefined;
-  const knownName = target.kind === 'role-sessions' ? target.roleName : target.userName;
-  const principal =
-    target.kind === 'role-sessions'
-      ? resolveRole(target.roleName, clients)
-      : knownName
-        ? resolveUser(knownName, request.accessKeyId, clients)
-        : undefined;
-
-  const [identityResult, keyAccountResult, lastUsedResult, principalResult] =
-    await Promise.allSettled([identity, keyAccount, lastUsed, principal]);
-  if (identityResult.status === 'rejected') throw identityResult.reason;
-  if (keyAccountResult.status === 'rejected') throw keyAccountResult.reason;
-  const keyFacts = {
-    responderAccountId: identityResult.value.accountId,
-    responderArn: identityResult.value.arn,
-    keyAccountId: keyAccountResult.value.Account ?? '',
-  };
-  // Not ours to act on; lookups in this account say nothing about the key.
-  if (keyFacts.keyAccountId !== keyFacts.responderAccountId) return keyFacts;
-  if (lastUsedResult.status === 'rejected') throw lastUsedResult.reason;
-  if (principalResult.status === 'rejected') throw principalResult.reason;
-
-  if (target.kind === 'role-sessions')
-    return { ...keyFacts, principal: principalResult.value as RoleFacts };
-  const owner = lastUsedResult.value?.UserName;
-  const use = lastUsedResult.value?.AccessKeyLastUsed;
-  const keyEvidence = lastUsedResult.value
+  const known = target.userName
+    ? resolveUser(target.userName, request.accessKeyId, clients)
+    : undefined;
+  const [lastUsed, user] = await Promise.all([lastUsedCall, known]);
+  const owner = lastUsed?.UserName;
+  const use = lastUsed?.AccessKeyLastUsed;
+  const keyEvidence = lastUsed
     ? {
         ...(owner ? { keyOwner: owner } : {}),
         lastUse: {
@@ -83,15 +120,12 @@ export async function resolveFacts(
       }
     : {};
   // A bare key: the second round, now that IAM has named the owner.
-  const user =
-    (principalResult.value as UserFacts | undefined) ??
-    (owner ? await resolveUser(owner, request.accessKeyId, clients) : undefined);
-  if (!user)
-    return {
-      ...keyFacts,
-      principal: { kind: 'user', ...keyEvidence, user: 'not-found', existing: { kind: 'none' } },
-    };
-  return { ...keyFacts, principal: { ...user, ...keyEvidence } };
+  const found =
+    user ?? (owner ? await resolveUser(owner, request.accessKeyId, clients) : undefined);
+  return {
+    ...(found ?? { kind: 'user', user: 'not-found', existing: { kind: 'none' } }),
+    ...keyEvidence,
+  };
 }
 
 export async function resolveUser(

@@ -8,6 +8,12 @@ export interface ResponderIdentity {
 
 // Who the responder is does not change within a container: asked once, then reused.
 const cache = new WeakMap<STSClient, Promise<ResponderIdentity>>();
+const known = new WeakMap<STSClient, ResponderIdentity>();
+
+/** The identity if it is already known (warm container), without waiting. */
+export function knownResponderIdentity(sts: STSClient): ResponderIdentity | undefined {
+  return known.get(sts);
+}
 
 export function responderIdentity(sts: STSClient): Promise<ResponderIdentity> {
   let identity = cache.get(sts);
@@ -18,6 +24,7 @@ export function responderIdentity(sts: STSClient): Promise<ResponderIdentity> {
       accountId: out.Account ?? '',
       arn: out.Arn ?? '',
     }));
+    identity.then((value) => known.set(sts, value)).catch(() => undefined);
     // A failed lookup is not cached: the next incident asks again.
     identity.catch(() => cache.delete(sts));
     cache.set(sts, identity);

@@ -15,6 +15,7 @@ export const TEST_CONFIG: Config = {
   minSeverity: 'MEDIUM',
   dryRun: false,
   protectedPrincipals: [],
+  allowedAccountIds: [],
 };
 
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */

@@ -191,13 +191,15 @@ describe('planContainment protections', () => {
 
 describe('planContainment across accounts', () => {
   it('escalates a key of another account without acting', () => {
-    const facts: Facts = { ...keyFacts, keyAccountId: '210987654321' };
+    const facts: Facts = {
+      ...keyFacts,
+      keyAccountId: '210987654321',
+      accessRefused: 'the key belongs to account 210987654321, which is not in ALLOWED_ACCOUNT_IDS',
+    };
 
     expect(planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG)).toMatchObject({
       decision: 'escalate',
-      reason: expect.stringMatching(
-        /account 210987654321, not this responder's account 123456789012/,
-      ),
+      reason: expect.stringMatching(/210987654321, which is not in ALLOWED_ACCOUNT_IDS/),
     });
   });
 

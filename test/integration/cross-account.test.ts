@@ -1,0 +1,202 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CreateRoleCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contain } from '../../functions/contain';
+import { onFinding } from '../../functions/on-finding';
+import {
+  type MemberCredentials,
+  MemberCredentialsCache,
+} from '../../shared/accounts/member-credentials';
+import type { AwsClients } from '../../shared/aws-clients';
+import type { Config } from '../../shared/config';
+import type { Report } from '../../shared/report/report';
+import type { Deps } from '../../shared/respond';
+import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
+import { TEST_CONFIG } from '../support/deps';
+import { roleFindingEvent, seedUserWithKeys, userFindingEvent } from '../support/seed';
+
+/**
+ * A delegated-admin setup: the responder in one account, keys in a member account it reaches
+ * through the member role. A second account can only be seeded through the stand-in's admin
+ * controls, so this file always runs against its own stand-in.
+ */
+const MEMBER = '210987654321';
+const ROLE = 'credential-responder-member';
+const EXTERNAL_ID = 'incident-response-7f3a';
+let standIn: StandIn;
+let own: AwsClients;
+let member: AwsClients;
+let ownAccount: string;
+const context = { awsRequestId: 'cross' };
+
+function clientsWith(
+  credentials: MemberCredentials | { accessKeyId: string; secretAccessKey: string },
+): AwsClients {
+  const options = { region: 'us-east-1', endpoint: standIn.url, credentials, maxAttempts: 1 };
+  return {
+    iam: new IAMClient(options),
+    sts: new STSClient(options),
+    sns: new SNSClient(options),
+    cloudtrail: new CloudTrailClient(options),
+  };
+}
+
+beforeAll(async () => {
+  standIn = await startStandIn({ port: 0 });
+  own = clientsWith({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' });
+  ownAccount = (await own.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
+  member = clientsWith(standInAdmin(standIn).rootCredentials(MEMBER));
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ownAccount}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+      },
+    ],
+  };
+  await member.iam.send(
+    new CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
+});
+afterAll(() => standIn.stop());
+beforeEach(() => standIn.resetCalls());
+
+function deps(config: Partial<Config> = {}): Deps {
+  const full = {
+    ...TEST_CONFIG,
+    memberRoleName: ROLE,
+    memberRoleExternalId: EXTERNAL_ID,
+    allowedAccountIds: [MEMBER],
+    ...config,
+  };
+  const settings = {
+    ...(full.memberRoleName ? { roleName: full.memberRoleName } : {}),
+    ...(full.memberRoleExternalId ? { externalId: full.memberRoleExternalId } : {}),
+  };
+  return {
+    clients: own,
+    config: full,
+    logger: new Logger({ serviceName: 'integration', logLevel: 'SILENT' }),
+    members: new MemberCredentialsCache(own.sts, settings, clientsWith),
+  };
+}
+
+async function memberKeyStatus(userName: string) {
+  const out = await member.iam.send(new ListAccessKeysCommand({ UserName: userName }));
+  return out.AccessKeyMetadata?.map((k) => k.Status);
+}
+
+describe('a key in a member account', () => {
+  it('is contained through the member role', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(member, 1);
+
+    const [report] = await onFinding(
+      userFindingEvent(MEMBER, userName, accessKeyIds[0] ?? ''),
+      context,
+      deps(),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'contained',
+      accountId: MEMBER,
+      principal: { name: userName, arn: `arn:aws:iam::${MEMBER}:user/${userName}` },
+      notes: expect.arrayContaining([
+        `Acted in account ${MEMBER} through arn:aws:iam::${MEMBER}:role/${ROLE}.`,
+      ]),
+    });
+    expect(await memberKeyStatus(userName)).toEqual(['Inactive']);
+  });
+
+  it('is found and contained from a bare key too', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(member, 1);
+
+    const report = (await contain(
+      { runbook: 'contain', accessKeyId: accessKeyIds[0] ?? '' },
+      context,
+      deps(),
+    )) as Report;
+
+    expect(report).toMatchObject({ outcome: 'contained', accountId: MEMBER });
+    expect(await memberKeyStatus(userName)).toEqual(['Inactive']);
+  });
+
+  it('reuses the member credentials across incidents', async () => {
+    const incidents = deps();
+    const first = await seedUserWithKeys(member, 1);
+    const second = await seedUserWithKeys(member, 1);
+
+    await onFinding(
+      userFindingEvent(MEMBER, first.userName, first.accessKeyIds[0] ?? ''),
+      context,
+      incidents,
+    );
+    await onFinding(
+      userFindingEvent(MEMBER, second.userName, second.accessKeyIds[0] ?? ''),
+      context,
+      incidents,
+    );
+
+    expect(standIn.calls.get('AssumeRole')).toBe(1);
+    expect(await memberKeyStatus(second.userName)).toEqual(['Inactive']);
+  });
+
+  it('is left alone, with an escalation naming the account, when the account is not allowed', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(member, 1);
+
+    const [report] = await onFinding(
+      userFindingEvent(MEMBER, userName, accessKeyIds[0] ?? ''),
+      context,
+      deps({ allowedAccountIds: [] }),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/210987654321.*not in ALLOWED_ACCOUNT_IDS/),
+    });
+    expect(standIn.calls.get('AssumeRole')).toBeUndefined();
+    expect(await memberKeyStatus(userName)).toEqual(['Active']);
+  });
+
+  it('fails on record with the AWS code, changing nothing, when AssumeRole is denied', async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(member, 1);
+
+    const [report] = await onFinding(
+      userFindingEvent(MEMBER, userName, accessKeyIds[0] ?? ''),
+      context,
+      deps({ memberRoleExternalId: 'wrong-external-id' }),
+    ).catch((error) => [error as Error]);
+
+    expect(report).toMatchObject({ message: expect.stringMatching(/AccessDenied/) });
+    expect(await memberKeyStatus(userName)).toEqual(['Active']);
+  });
+
+  it('never revokes the member role it acts through', async () => {
+    const session = await own.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${MEMBER}:role/${ROLE}`,
+        RoleSessionName: 'someone',
+        ExternalId: EXTERNAL_ID,
+      }),
+    );
+    const roleId = (
+      await member.iam.send(
+        new CreateRoleCommand({ RoleName: 'unrelated', AssumeRolePolicyDocument: '{}' }),
+      )
+    ).Role?.RoleId;
+    void roleId;
+    const event = roleFindingEvent(MEMBER, ROLE, '', session.Credentials?.AccessKeyId ?? '');
+
+    const [report] = await onFinding(event, context, deps());
+
+    expect(report).toMatchObject({
+      outcome: 'escalated',
+      reason: expect.stringMatching(/member role the responder acts through/),
+    });
+  });
+});
