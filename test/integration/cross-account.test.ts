@@ -1,6 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CreateRoleCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+} from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -184,13 +189,9 @@ describe('a key in a member account', () => {
         ExternalId: EXTERNAL_ID,
       }),
     );
-    const roleId = (
-      await member.iam.send(
-        new CreateRoleCommand({ RoleName: 'unrelated', AssumeRolePolicyDocument: '{}' }),
-      )
-    ).Role?.RoleId;
-    void roleId;
-    const event = roleFindingEvent(MEMBER, ROLE, '', session.Credentials?.AccessKeyId ?? '');
+    const roleId =
+      (await member.iam.send(new GetRoleCommand({ RoleName: ROLE }))).Role?.RoleId ?? '';
+    const event = roleFindingEvent(MEMBER, ROLE, roleId, session.Credentials?.AccessKeyId ?? '');
 
     const [report] = await onFinding(event, context, deps());
 
