@@ -26,6 +26,7 @@ const STEPS = [
   { file: 'guardduty-protected-role.json', fn: 'onFinding', expect: 'escalated' },
   { file: 'console-release-key.json', fn: 'contain', expect: 'released' },
   { file: 'console-release-role.json', fn: 'contain', expect: 'released' },
+  { file: 'guardduty-member-account-key.json', fn: 'onFinding', expect: 'contained' },
 ] as const;
 
 async function main(): Promise<number> {
@@ -40,6 +41,9 @@ async function main(): Promise<number> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: showLogs ? 'INFO' : 'SILENT',
+    // The demo organization: one member account, reached through its member role.
+    MEMBER_ROLE_NAME: DEMO.member.roleName,
+    ALLOWED_ACCOUNT_IDS: DEMO.member.accountId,
   });
   const handlers = {
     onFinding: (await import('../functions/on-finding')).handler,

@@ -18,7 +18,8 @@ done
 [ -n "$url" ] || { cat "$log"; echo "the stand-in did not start"; echo "0 passed, 1 failed"; exit 1; }
 export AWS_ENDPOINT_URL=$url AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
   AWS_SECRET_ACCESS_KEY=local AWS_EC2_METADATA_DISABLED=true AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
-  NOTIFICATION_TOPIC_ARN= SLS_TELEMETRY_DISABLED=1
+  NOTIFICATION_TOPIC_ARN= SLS_TELEMETRY_DISABLED=1 \
+  MEMBER_ROLE_NAME=credential-responder-member ALLOWED_ACCOUNT_IDS=210987654321
 
 # function  event file  expected outcome
 cases="onFinding guardduty-akia-iam-user contained
@@ -32,7 +33,8 @@ contain console-contain-dry-run planned
 onFinding guardduty-root-credentials escalated
 onFinding guardduty-protected-role escalated
 contain console-release-key released
-contain console-release-role released"
+contain console-release-role released
+onFinding guardduty-member-account-key contained"
 
 passed=0
 failed=0

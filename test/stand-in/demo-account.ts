@@ -30,10 +30,18 @@ export const DEMO = {
     { accessKeyId: 'ASIAEXAMPLEDEMO00001', role: 'demo-app-role', name: 'i-0123456789abcdef0' },
     { accessKeyId: 'ASIAEXAMPLEDEMO00002', role: 'demo-break-glass', name: 'oncall-jane' },
   ],
+  /** A member account of the organization, reached through the member role. */
+  member: {
+    accountId: '210987654321',
+    roleName: 'credential-responder-member',
+    user: 'demo-member-dev',
+    key: 'AKIAEXAMPLEMEMBER001',
+  },
 } as const;
 
 export function seedDemoAccount(admin: StandInAdmin, now = new Date()): void {
   const { state } = admin;
+  seedMemberAccount(admin, now);
   const account = state.account(DEMO.accountId);
   let n = 0;
   for (const [name, keys] of Object.entries(DEMO.users)) {
@@ -104,4 +112,48 @@ export function seedDemoAccount(admin: StandInAdmin, now = new Date()): void {
       expiration: new Date(issuedAt.getTime() + 6 * 3600_000),
     });
   }
+}
+
+/** The member account: one user with one key, and the member role the responder assumes. */
+function seedMemberAccount({ state }: StandInAdmin, now: Date): void {
+  const { accountId, roleName, user, key } = DEMO.member;
+  const account = state.account(accountId);
+  account.users.set(user, {
+    name: user,
+    path: '/',
+    id: 'AIDAEXAMPLEMEMBER001',
+    arn: `arn:aws:iam::${accountId}:user/${user}`,
+    createDate: now,
+    tags: [],
+    policies: new Map(),
+  });
+  account.accessKeys.set(key, {
+    id: key,
+    secret: `demo-secret-${key}`,
+    userName: user,
+    status: 'Active',
+    createDate: now,
+  });
+  state.keyAccounts.set(key, accountId);
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${DEMO.accountId}:root` },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  };
+  account.roles.set(roleName, {
+    name: roleName,
+    path: '/',
+    id: 'AROAEXAMPLEMEMBER001',
+    arn: `arn:aws:iam::${accountId}:role/${roleName}`,
+    createDate: now,
+    trustPolicy: JSON.stringify(trust),
+    maxSessionDuration: 3600,
+    tags: [{ Key: 'credential-responder:protected', Value: 'true' }],
+    policies: new Map(),
+  });
 }
