@@ -12,7 +12,7 @@ import { plannedActions } from './plan/plan';
 import { planContainment } from './plan/plan-containment';
 import { needsHolderLookup, targetOf } from './plan/target';
 import { release } from './release/release';
-import { buildReport, reportForRejected } from './report/build-report';
+import { buildReport, type ReportParts, reportForRejected } from './report/build-report';
 import type { Evidence, PrincipalRecord, Report } from './report/report';
 import type { ContainRequest, Intake } from './request';
 import type { Facts } from './resolve/facts';
@@ -88,23 +88,28 @@ async function containRequest(
   clock: () => number,
 ): Promise<Report> {
   const { clients, config, logger } = deps;
-  const base = baseOf(request, startedAt);
-  const findingPrincipal = request.finding?.principal;
-  const claimed = findingPrincipal
-    ? { type: findingPrincipal.userType, name: findingPrincipal.userName ?? null, arn: null }
-    : null;
+  const claimedBy = request.finding?.principal;
+  const notes: string[] = [];
+  const report = (parts: Omit<ReportParts, keyof ReturnType<typeof baseOf> | 'finishedAt'>) =>
+    buildReport({ ...baseOf(request, startedAt), notes, ...parts, finishedAt: new Date(clock()) });
+  /** Ends the incident without acting: logged with its reason, nothing changed. */
+  const stop = (
+    outcome: 'skipped' | 'escalated',
+    reason: string,
+    extra: Partial<ReportParts> = {},
+  ) => {
+    logger[outcome === 'skipped' ? 'info' : 'warn'](
+      `decision: ${outcome === 'skipped' ? 'skip' : 'escalate'} without acting`,
+      { reason },
+    );
+    const principal = claimedBy
+      ? { type: claimedBy.userType, name: claimedBy.userName ?? null, arn: null }
+      : null;
+    return report({ principal, outcome, reason, ...extra });
+  };
 
   const belowThreshold = belowAutomaticThreshold(request, config);
-  if (belowThreshold) {
-    logger.info('decision: skip', { reason: belowThreshold });
-    return buildReport({
-      ...base,
-      principal: claimed,
-      outcome: 'skipped',
-      reason: belowThreshold,
-      finishedAt: new Date(clock()),
-    });
-  }
+  if (belowThreshold) return stop('skipped', belowThreshold);
 
   const access = new IncidentAccess(
     clients,
@@ -115,109 +120,70 @@ async function containRequest(
   );
   // A temporary key nobody names: CloudTrail of the key's own account may know its holder.
   const keyAccess = needsHolderLookup(request) ? await access.forKey() : undefined;
-  if (keyAccess?.kind === 'refused') {
-    logger.warn('decision: escalate without acting', { reason: keyAccess.reason });
-    return buildReport({
-      ...base,
-      accountId: keyAccess.accountId,
-      principal: claimed,
-      outcome: 'escalated',
-      reason: keyAccess.reason,
-      finishedAt: new Date(clock()),
-    });
-  }
+  if (keyAccess?.kind === 'refused')
+    return stop('escalated', keyAccess.reason, { accountId: keyAccess.accountId });
   const lookup = keyAccess
     ? await holderFromCloudTrail(request.accessKeyId, keyAccess.clients.cloudtrail)
     : undefined;
   if (lookup && lookup.kind !== 'found') {
-    const reason = `${lookup.detail}: the holder of this temporary key is unknown, so nothing was changed; find it in CloudTrail of the regions where the key was used and contain that role or user`;
-    logger.warn('decision: escalate without acting', { reason });
-    return buildReport({
-      ...base,
-      principal: claimed,
-      outcome: 'escalated',
-      reason,
-      finishedAt: new Date(clock()),
-    });
+    return stop(
+      'escalated',
+      `${lookup.detail}: the holder of this temporary key is unknown, so nothing was changed; ` +
+        'find it in CloudTrail of the regions where the key was used and contain that role or user',
+    );
   }
-  const holderNote = lookup?.kind === 'found' ? [lookup.detail] : [];
-  const target = targetOf(request, lookup?.kind === 'found' ? lookup.principal : undefined);
-  if (target.kind === 'escalate') {
-    logger.warn('decision: escalate without acting', { reason: target.reason });
-    return buildReport({
-      ...base,
-      principal: claimed,
-      notes: holderNote,
-      outcome: 'escalated',
-      reason: target.reason,
-      finishedAt: new Date(clock()),
-    });
-  }
+  if (lookup) notes.push(lookup.detail);
+  const target = targetOf(request, lookup?.principal);
+  if (target.kind === 'escalate') return stop('escalated', target.reason);
 
-  const resolved = await resolveFacts(request, target, access);
-  const facts = resolved.facts;
+  const { facts, clients: accountClients } = await resolveFacts(request, target, access);
   // Lookups, writes and read-backs all run in the key's account: the responder's, or a member's.
-  const actingClients = resolved.clients ?? clients;
-  if (facts.actingThrough)
-    holderNote.push(`Acted in account ${facts.keyAccountId} through ${facts.actingThrough}.`);
-  const plan = planContainment(request, target, facts, new Date(clock()), config);
+  const acting = accountClients ?? clients;
   const accountId = facts.keyAccountId;
+  if (facts.actingThrough)
+    notes.push(`Acted in account ${accountId} through ${facts.actingThrough}.`);
+  const plan = planContainment(request, target, facts, new Date(clock()), config);
   if (plan.decision !== 'act') {
-    logger.warn(`decision: ${plan.decision}`, { reason: plan.reason });
-    return buildReport({
-      ...base,
+    notes.push(...plan.notes);
+    return stop(plan.decision === 'skip' ? 'skipped' : 'escalated', plan.reason, {
       accountId,
       principal: plan.principal,
-      outcome: plan.decision === 'skip' ? 'skipped' : 'escalated',
-      reason: plan.reason,
-      notes: [...holderNote, ...plan.notes],
-      finishedAt: new Date(clock()),
     });
   }
-
+  notes.push(...plan.notes);
   const evidence = evidenceOf(facts);
-  const dryRun = config.dryRun || request.dryRun === true;
-  if (dryRun) {
-    logger.info('decision: dry run, nothing changed', {
-      actions: plan.steps.map((s) => `${s.name} ${s.target}`),
-    });
-    return buildReport({
-      ...base,
+  const steps = plan.steps.map((s) => `${s.name} ${s.target}`);
+
+  if (config.dryRun || request.dryRun === true) {
+    logger.info('decision: dry run, nothing changed', { actions: steps });
+    const reason = `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed`;
+    return report({
       accountId,
       principal: plan.principal,
       outcome: 'planned',
-      reason: `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed`,
+      reason,
       actions: plannedActions(plan.steps),
-      notes: [...holderNote, ...plan.notes],
       evidence,
-      dryRun,
-      finishedAt: new Date(clock()),
+      dryRun: true,
     });
   }
 
-  logger.info('decision: contain', {
-    principal: plan.principal,
-    actions: plan.steps.map((s) => `${s.name} ${s.target}`),
-  });
-  const execution = await executePlan(plan.steps, actingClients, clock);
+  logger.info('decision: contain', { principal: plan.principal, actions: steps });
+  const execution = await executePlan(plan.steps, acting, clock);
   const containMs = (execution.containedAt ?? clock()) - startedAt;
-  const principal = await withArn(plan.principal, actingClients);
+  const principal = await withArn(plan.principal, acting);
   const failed = execution.errorCode !== null;
-  const reason = failed
-    ? `containment of ${principal.type} ${principal.name} failed: ${execution.errorCode}`
-    : `${principal.type} ${principal.name} contained: ${request.reason}`;
-  return buildReport({
-    ...base,
+  return report({
     accountId,
     principal,
     outcome: failed ? 'failed' : 'contained',
-    reason,
+    reason: failed
+      ? `containment of ${principal.type} ${principal.name} failed: ${execution.errorCode}`
+      : `${principal.type} ${principal.name} contained: ${request.reason}`,
     actions: execution.actions,
     containMs,
-    notes: [...holderNote, ...plan.notes],
     evidence,
     errorCode: execution.errorCode,
-    finishedAt: new Date(clock()),
   });
 }
 
