@@ -23,7 +23,7 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudTrailRecord } from '../stand-in/cloudtrail';
+import type { CloudTrailRecord } from '../stand-in/cloudtrail-records';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
 
 interface Credentials {

@@ -1,4 +1,4 @@
-import type { TrailEvent } from './cloudtrail';
+import type { TrailEvent } from './cloudtrail-records';
 import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors';
 import { accessKeyId, secretAccessKey } from './ids';
 import type { PublishedMessage, StandInState, TemporaryCredential } from './state';

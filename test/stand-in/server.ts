@@ -4,20 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StandInAdmin, StandInInternals } from './admin';
 import { authenticate, credentialScope, type Scope } from './auth';
-import {
-  type Call,
-  cloudTrailHandler,
-  jsonError,
-  jsonParameters,
-  operationOf,
-  parseJsonBody,
-  queryParameters,
-  RateLimiter,
-  recordCall,
-} from './cloudtrail';
+import { cloudTrailHandler, operationOf, RateLimiter } from './cloudtrail-lookup';
+import { type Call, jsonParameters, queryParameters, recordCall } from './cloudtrail-records';
 import { AwsError } from './errors';
 import type { Handler, Service } from './handler';
 import { iam } from './iam';
+import { jsonError, parseJsonBody } from './json-protocol';
 import { Params } from './params';
 import { sns } from './sns';
 import { StandInState } from './state';

@@ -1,4 +1,4 @@
-import type { TrailEvent } from './cloudtrail';
+import type { TrailEvent } from './cloudtrail-records';
 import type { Tag } from './params';
 
 /** Callers with a key the stand-in did not issue act as this account's root, as with moto. */
