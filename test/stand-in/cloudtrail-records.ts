@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Caller } from './auth';
 import type { AwsError } from './errors';
 import type { StandInState } from './state';
