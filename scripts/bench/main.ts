@@ -1,0 +1,220 @@
+/**
+ * npm run bench: how fast the responder contains a key, and what each function costs to start.
+ *   npm run bench [-- --runs 30] [-- --latency-ms 40] [-- --json] [-- --smoke]
+ * Incidents run the real handlers against the local stand-in with a per-call latency; cold
+ * starts bundle each handler as serverless.yml does. See BENCHMARKS.md for the method.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type ColdStart, measureColdStarts } from './cold-start';
+import { type IncidentRun, runIncidents, type ScenarioResult } from './incidents';
+
+const GOALS = {
+  roundTrips: 2,
+  roundTripsCrossAccountCold: 3,
+  zippedBytes: 200 * 1024,
+  loadRatio: 2.0,
+};
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    'latency-ms': { type: 'string', default: '40' },
+    json: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs ?? (values.smoke ? 3 : 30));
+const latencyMs = Number(values['latency-ms']);
+const repeats = values.smoke ? 3 : 11;
+if (!Number.isInteger(runs) || runs < 1 || !(latencyMs >= 0)) {
+  console.error('usage: npm run bench -- [--runs 30] [--latency-ms 40] [--json] [--smoke]');
+  process.exit(2);
+}
+
+/** Nearest-rank percentile: with 30 runs, p99 is the slowest run. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function range(values: number[]): { min: number; max: number } {
+  return { min: Math.min(...values), max: Math.max(...values) };
+}
+
+function summarise(result: ScenarioResult) {
+  const numbers = (pick: (r: IncidentRun) => number | null) =>
+    result.runs.map(pick).filter((v): v is number => v !== null);
+  const containMs = numbers((r) => r.containMs);
+  const roundTrips = range(numbers((r) => r.roundTrips));
+  const crossCold = result.scenario.startsWith('cross-account') && result.mode === 'cold';
+  const goal = crossCold ? GOALS.roundTripsCrossAccountCold : GOALS.roundTrips;
+  const p50 = percentile(containMs, 0.5);
+  return {
+    scenario: result.scenario,
+    mode: result.mode,
+    runs: result.runs.length,
+    contained: result.runs.filter((r) => r.outcome === 'contained').length,
+    roundTrips,
+    roundTripsGoal: goal,
+    roundTripsMet: roundTrips.max <= goal,
+    apiCalls: range(numbers((r) => r.apiCalls)),
+    /** The first measured incident's calls, per action. */
+    callsByAction: result.runs[0]?.callsByAction ?? {},
+    containMsP50: p50,
+    containMsP99: percentile(containMs, 0.99),
+    /** containMs p50 in units of the injected per-call latency: ≈ sequential calls. */
+    p50InLatencies: latencyMs > 0 ? p50 / latencyMs : null,
+  };
+}
+
+function summariseColdStart(c: ColdStart) {
+  return {
+    ...c,
+    zippedMet: c.zippedBytes <= GOALS.zippedBytes,
+    deployedZipMet: c.deployedZipBytes <= GOALS.zippedBytes,
+    loadRatioMet: c.loadRatio <= GOALS.loadRatio,
+  };
+}
+
+const mark = (met: boolean) => (met ? 'met' : 'NOT MET');
+const span = ({ min, max }: { min: number; max: number }) =>
+  min === max ? String(min) : `${min}–${max}`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const progress = values.json ? () => undefined : (line: string) => console.error(line);
+  const root = process.cwd();
+  const outDir = join(root, '.bench', 'functions');
+  mkdirSync(outDir, { recursive: true });
+  // Build output only: keep it out of git and out of `biome check .`.
+  writeFileSync(join(root, '.bench', '.gitignore'), '*\n');
+
+  progress(`incidents: ${runs} per scenario and mode, ${latencyMs} ms per AWS call`);
+  const incidents = (await runIncidents({ runs, latencyMs }, progress)).map(summarise);
+  progress(`cold starts: ${repeats} loads per function`);
+  const coldStarts = (await measureColdStarts({ root, outDir, repeats }, progress)).map(
+    summariseColdStart,
+  );
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+  };
+  const failures = incidents.filter((s) => s.contained !== s.runs);
+  const seconds = (Date.now() - started) / 1000;
+
+  if (values.json) {
+    console.log(
+      JSON.stringify(
+        {
+          options: { runs, latencyMs, repeats },
+          machine,
+          goals: GOALS,
+          incidents,
+          coldStarts,
+          seconds,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(
+      `\nIncidents: ${runs} per row, one at a time, ${latencyMs} ms added to every AWS call\n`,
+    );
+    console.log(
+      table(
+        [
+          'scenario',
+          'mode',
+          'contained',
+          'roundTrips',
+          'goal',
+          'apiCalls',
+          'containMs p50',
+          'p99',
+          'p50 ÷ latency',
+        ],
+        incidents.map((s) => [
+          s.scenario,
+          s.mode,
+          `${s.contained}/${s.runs}`,
+          span(s.roundTrips),
+          `≤ ${s.roundTripsGoal}: ${mark(s.roundTripsMet)}`,
+          span(s.apiCalls),
+          s.containMsP50.toFixed(0),
+          s.containMsP99.toFixed(0),
+          s.p50InLatencies === null ? '-' : s.p50InLatencies.toFixed(1),
+        ]),
+      ),
+    );
+    console.log('\napiCalls per action (first measured incident of each row):');
+    for (const s of incidents) {
+      const actions = Object.entries(s.callsByAction).map(([a, n]) => (n > 1 ? `${a}×${n}` : a));
+      console.log(`  ${s.scenario}, ${s.mode}: ${actions.join(' ')}`);
+    }
+    console.log(
+      `\nCold start: serverless.yml's esbuild settings, median of ${repeats} fresh processes\n`,
+    );
+    console.log(
+      table(
+        [
+          'function',
+          'bundle',
+          'deflate -9',
+          'goal ≤ 200 KiB',
+          'as deployed (deflate -1)',
+          'goal ≤ 200 KiB',
+          'load ms',
+          'bare node ms',
+          'ratio',
+          'goal ≤ 2.0×',
+        ],
+        coldStarts.map((c) => [
+          c.fn,
+          kb(c.bytes),
+          kb(c.zippedBytes),
+          mark(c.zippedMet),
+          kb(c.deployedZipBytes),
+          mark(c.deployedZipMet),
+          c.loadMs.toFixed(0),
+          c.bareNodeMs.toFixed(0),
+          `${c.loadRatio.toFixed(2)}×`,
+          mark(c.loadRatioMet),
+        ]),
+      ),
+    );
+    console.log('\nBundle composition (share of minified bytes, esbuild metafile):');
+    for (const c of coldStarts) {
+      const top = c.composition
+        .slice(0, 5)
+        .map((p) => `${p.source} ${(p.share * 100).toFixed(1)}%`);
+      console.log(`  ${c.fn}: ${top.join(', ')}`);
+    }
+    console.log(
+      `\nnode ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; ${seconds.toFixed(1)} s`,
+    );
+    if (failures.length > 0)
+      console.log(`\n${failures.length} row(s) had incidents that were not contained`);
+  }
+  return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
