@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { GetUserCommand } from '@aws-sdk/client-iam';
 import { IncidentAccess } from './accounts/account-access';
 import type { MemberCredentialsCache } from './accounts/member-credentials';
 import type { AwsClients } from './aws-clients';
@@ -13,7 +12,7 @@ import { planContainment } from './plan/plan-containment';
 import { needsHolderLookup, targetOf } from './plan/target';
 import { release } from './release/release';
 import { buildReport, type ReportParts, reportForRejected } from './report/build-report';
-import type { Evidence, PrincipalRecord, Report } from './report/report';
+import type { Evidence, Report } from './report/report';
 import type { ContainRequest, Intake } from './request';
 import type { Facts } from './resolve/facts';
 import { holderFromCloudTrail } from './resolve/holder-from-cloudtrail';
@@ -171,7 +170,7 @@ async function containRequest(
   logger.info('decision: contain', { principal: plan.principal, actions: steps });
   const execution = await executePlan(plan.steps, acting, clock);
   const containMs = (execution.containedAt ?? clock()) - startedAt;
-  const principal = await withArn(plan.principal, acting);
+  const principal = plan.principal;
   const failed = execution.errorCode !== null;
   return report({
     accountId,
@@ -207,15 +206,4 @@ function baseOf(request: ContainRequest, startedAt: number) {
     ...(request.finding ? { finding: request.finding } : {}),
     startedAt: new Date(startedAt),
   };
-}
-
-/** The user's ARN (with its path) for the record, looked up after the containing write when needed. */
-async function withArn(principal: PrincipalRecord, { iam }: AwsClients): Promise<PrincipalRecord> {
-  if (principal.arn || principal.type !== 'IAMUser' || !principal.name) return principal;
-  try {
-    const out = await iam.send(new GetUserCommand({ UserName: principal.name }));
-    return { ...principal, arn: out.User?.Arn ?? null };
-  } catch {
-    return principal; // evidence only: never turns a containment into a failure
-  }
 }

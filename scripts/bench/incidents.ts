@@ -1,16 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import consoleEvent from '../../events/console-contain-key.json';
-import userEvent from '../../events/guardduty-akia-iam-user.json';
-import roleEvent from '../../events/guardduty-asia-assumed-role.json';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
 import { MemberCredentialsCache } from '../../shared/accounts/member-credentials';
@@ -19,7 +10,14 @@ import { type Config, loadConfig } from '../../shared/config';
 import type { Report } from '../../shared/report/report';
 import type { Deps } from '../../shared/respond';
 import { type StandIn, standInAdmin, startStandIn } from '../../test/stand-in/server';
-import { uniqueName } from '../../test/support/endpoint';
+import { clientsAt } from '../../test/support/endpoint';
+import {
+  roleFindingEvent,
+  seedMemberRole,
+  seedRoleSession,
+  seedUserWithKeys,
+  userFindingEvent,
+} from '../../test/support/seed';
 import { record, roundTripsBeforeWrite, track } from './round-trips';
 
 const MEMBER = '210987654321';
@@ -63,16 +61,6 @@ interface Bench {
   ownAccount: string;
 }
 
-function seedingClients(url: string, credentials: typeof RESPONDER_KEY): AwsClients {
-  const options = { region: 'us-east-1', endpoint: url, credentials, maxAttempts: 1 };
-  return {
-    iam: new IAMClient(options),
-    sts: new STSClient(options),
-    sns: new SNSClient(options),
-    cloudtrail: new CloudTrailClient(options),
-  };
-}
-
 async function setUp(latencyMs: number): Promise<Bench> {
   const standIn = await startStandIn({ port: 0, latencyMs });
   // The responder builds its clients the way it does in Lambda (createAwsClients: endpoint and
@@ -85,26 +73,10 @@ async function setUp(latencyMs: number): Promise<Bench> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  const own = seedingClients(standIn.url, RESPONDER_KEY);
-  const member = seedingClients(standIn.url, standInAdmin(standIn).rootCredentials(MEMBER));
+  const own = clientsAt(standIn.url, RESPONDER_KEY, 1);
+  const member = clientsAt(standIn.url, standInAdmin(standIn).rootCredentials(MEMBER), 1);
   const ownAccount = (await own.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  const trust = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ownAccount}:root` },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
-      },
-    ],
-  };
-  await member.iam.send(
-    new CreateRoleCommand({
-      RoleName: MEMBER_ROLE,
-      AssumeRolePolicyDocument: JSON.stringify(trust),
-    }),
-  );
+  await seedMemberRole(member, ownAccount, MEMBER_ROLE, EXTERNAL_ID);
   // Deployed, every report is published to the stack's topic: that Publish is part of apiCalls.
   const topic = await own.sns.send(new CreateTopicCommand({ Name: 'credential-responder-bench' }));
   // The deployed settings (serverless.yml): a member role, an allowed member account, a topic.
@@ -117,85 +89,49 @@ async function setUp(latencyMs: number): Promise<Bench> {
   return { standIn, config, own, member, ownAccount };
 }
 
-async function seedUser(clients: AwsClients) {
-  const userName = uniqueName('bench-user');
-  await clients.iam.send(new CreateUserCommand({ UserName: userName }));
-  const key = await clients.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
-  return { userName, accessKeyId: key.AccessKey?.AccessKeyId ?? '' };
-}
-
-function userFinding(accountId: string, userName: string, accessKeyId: string): unknown {
-  const event = structuredClone(userEvent);
-  event.account = accountId;
-  event.detail.accountId = accountId;
-  event.detail.resource.accessKeyDetails = {
-    accessKeyId,
-    principalId: 'AIDAEXAMPLEDEMO00001',
-    userName,
-    userType: 'IAMUser',
-  };
-  return event;
-}
-
 function scenarios(b: Bench): Scenario[] {
   return [
     {
       name: 'finding AKIA (IAM user)',
       async seed() {
-        const { userName, accessKeyId } = await seedUser(b.own);
-        return { invoke: 'onFinding', event: userFinding(b.ownAccount, userName, accessKeyId) };
+        const { userName, accessKeyIds } = await seedUserWithKeys(b.own, 1);
+        return {
+          invoke: 'onFinding',
+          event: userFindingEvent(b.ownAccount, userName, accessKeyIds[0] ?? ''),
+        };
       },
     },
     {
       name: 'finding ASIA (assumed role)',
       async seed() {
-        const roleName = uniqueName('bench-role');
-        const trust = {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${b.ownAccount}:root` },
-              Action: 'sts:AssumeRole',
-            },
-          ],
-        };
-        const role = await b.own.iam.send(
-          new CreateRoleCommand({
-            RoleName: roleName,
-            AssumeRolePolicyDocument: JSON.stringify(trust),
-          }),
+        const session = await seedRoleSession(b.own);
+        const event = roleFindingEvent(
+          b.ownAccount,
+          session.roleName,
+          session.roleId,
+          session.accessKeyId,
         );
-        const session = await b.own.sts.send(
-          new AssumeRoleCommand({
-            RoleArn: role.Role?.Arn,
-            RoleSessionName: 'i-0123456789abcdef0',
-          }),
-        );
-        const event = structuredClone(roleEvent);
-        event.account = b.ownAccount;
-        event.detail.accountId = b.ownAccount;
-        event.detail.resource.accessKeyDetails = {
-          accessKeyId: session.Credentials?.AccessKeyId ?? '',
-          principalId: `${role.Role?.RoleId}:i-0123456789abcdef0`,
-          userName: roleName,
-          userType: 'AssumedRole',
-        };
         return { invoke: 'onFinding', event };
       },
     },
     {
       name: 'bare AKIA key (runbook)',
       async seed() {
-        const { accessKeyId } = await seedUser(b.own);
-        return { invoke: 'contain', event: { ...consoleEvent, accessKeyId } };
+        const { accessKeyIds } = await seedUserWithKeys(b.own, 1);
+        return {
+          invoke: 'contain',
+          event: { ...consoleEvent, accessKeyId: accessKeyIds[0] ?? '' },
+        };
       },
     },
     {
       name: 'cross-account AKIA finding',
       async seed() {
-        const { userName, accessKeyId } = await seedUser(b.member);
-        return { invoke: 'onFinding', event: userFinding(MEMBER, userName, accessKeyId) };
+        const { userName, accessKeyIds } = await seedUserWithKeys(b.member, 1);
+        return {
+          invoke: 'onFinding',
+          event: userFindingEvent(MEMBER, userName, accessKeyIds[0] ?? ''),
+        };
       },
     },
   ];

@@ -1,27 +1,23 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import {
-  CreateRoleCommand,
-  GetRoleCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-} from '@aws-sdk/client-iam';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetRoleCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
-import {
-  type MemberCredentials,
-  MemberCredentialsCache,
-} from '../../shared/accounts/member-credentials';
+import { MemberCredentialsCache } from '../../shared/accounts/member-credentials';
 import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
 import type { Report } from '../../shared/report/report';
 import type { Deps } from '../../shared/respond';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
 import { TEST_CONFIG } from '../support/deps';
-import { roleFindingEvent, seedUserWithKeys, userFindingEvent } from '../support/seed';
+import { clientsAt } from '../support/endpoint';
+import {
+  roleFindingEvent,
+  seedMemberRole,
+  seedUserWithKeys,
+  userFindingEvent,
+} from '../support/seed';
 
 /**
  * A delegated-admin setup: the responder in one account, keys in a member account it reaches
@@ -37,37 +33,12 @@ let member: AwsClients;
 let ownAccount: string;
 const context = { awsRequestId: 'cross' };
 
-function clientsWith(
-  credentials: MemberCredentials | { accessKeyId: string; secretAccessKey: string },
-): AwsClients {
-  const options = { region: 'us-east-1', endpoint: standIn.url, credentials, maxAttempts: 1 };
-  return {
-    iam: new IAMClient(options),
-    sts: new STSClient(options),
-    sns: new SNSClient(options),
-    cloudtrail: new CloudTrailClient(options),
-  };
-}
-
 beforeAll(async () => {
   standIn = await startStandIn({ port: 0 });
-  own = clientsWith({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' });
+  own = clientsAt(standIn.url, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }, 1);
   ownAccount = (await own.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  member = clientsWith(standInAdmin(standIn).rootCredentials(MEMBER));
-  const trust = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${ownAccount}:root` },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
-      },
-    ],
-  };
-  await member.iam.send(
-    new CreateRoleCommand({ RoleName: ROLE, AssumeRolePolicyDocument: JSON.stringify(trust) }),
-  );
+  member = clientsAt(standIn.url, standInAdmin(standIn).rootCredentials(MEMBER), 1);
+  await seedMemberRole(member, ownAccount, ROLE, EXTERNAL_ID);
 });
 afterAll(() => standIn.stop());
 beforeEach(() => standIn.resetCalls());
@@ -88,7 +59,9 @@ function deps(config: Partial<Config> = {}): Deps {
     clients: own,
     config: full,
     logger: new Logger({ serviceName: 'integration', logLevel: 'SILENT' }),
-    members: new MemberCredentialsCache(own.sts, settings, clientsWith),
+    members: new MemberCredentialsCache(own.sts, settings, (credentials) =>
+      clientsAt(standIn.url, credentials, 1),
+    ),
   };
 }
 

@@ -1,17 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   GetRolePolicyCommand,
   GetUserPolicyCommand,
-  IAMClient,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
-import { SNSClient } from '@aws-sdk/client-sns';
-import {
-  GetCallerIdentityCommand,
-  GetFederationTokenCommand,
-  STSClient,
-} from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
@@ -20,6 +13,7 @@ import type { Report } from '../../shared/report/report';
 import { readRevocationPolicy } from '../../shared/revocation/revocation-policy';
 import { type StandIn, startStandIn } from '../stand-in/server';
 import { TEST_CONFIG } from '../support/deps';
+import { clientsAt } from '../support/endpoint';
 import { seedRoleSession, seedUserWithKeys, userFindingEvent } from '../support/seed';
 
 /**
@@ -32,29 +26,15 @@ let clients: AwsClients;
 let accountId: string;
 const context = { awsRequestId: 'holder' };
 
-function clientsFor(credentials: {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}): AwsClients {
-  const options = { region: 'us-east-1', endpoint: standIn.url, credentials, maxAttempts: 2 };
-  return {
-    iam: new IAMClient(options),
-    sts: new STSClient(options),
-    sns: new SNSClient(options),
-    cloudtrail: new CloudTrailClient(options),
-  };
-}
-
 beforeAll(async () => {
   standIn = await startStandIn({ port: 0 });
-  clients = clientsFor({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' });
+  clients = clientsAt(standIn.url, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' });
   accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
 });
 afterAll(() => standIn.stop());
 
 const deps = () => ({
-  clients: clientsFor({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }),
+  clients: clientsAt(standIn.url, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }),
   config: TEST_CONFIG,
   logger: new Logger({ serviceName: 'integration', logLevel: 'SILENT' }),
 });
@@ -62,7 +42,7 @@ const deps = () => ({
 describe('a temporary key nobody names', () => {
   it('revokes the role CloudTrail shows the session came from', async () => {
     const session = await seedRoleSession(clients);
-    await clientsFor(session.credentials).sts.send(new GetCallerIdentityCommand({})); // the attacker's call
+    await clientsAt(standIn.url, session.credentials).sts.send(new GetCallerIdentityCommand({})); // the attacker's call
 
     const report = (await contain(
       { runbook: 'contain', accessKeyId: session.accessKeyId },
@@ -110,13 +90,13 @@ describe('a temporary key nobody names', () => {
 describe('a federated user', () => {
   it('revokes the sessions of the IAM user who called GetFederationToken, leaving its key active', async () => {
     const { userName, accessKeyIds, secrets } = await seedUserWithKeys(clients, 1);
-    const asUser = clientsFor({
+    const asUser = clientsAt(standIn.url, {
       accessKeyId: accessKeyIds[0] ?? '',
       secretAccessKey: secrets[0] ?? '',
     });
     const token = await asUser.sts.send(new GetFederationTokenCommand({ Name: 'contractor' }));
     const federated = token.Credentials;
-    await clientsFor({
+    await clientsAt(standIn.url, {
       accessKeyId: federated?.AccessKeyId ?? '',
       secretAccessKey: federated?.SecretAccessKey ?? '',
       sessionToken: federated?.SessionToken ?? '',

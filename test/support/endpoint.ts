@@ -14,11 +14,7 @@ export interface Endpoint {
   /** New clients with the default credentials: what a fresh Lambda container would have. */
   newClients(): AwsClients;
   /** Clients signing with other credentials (e.g. an assumed role's) against the same endpoint. */
-  clientsFor(credentials: {
-    accessKeyId: string;
-    secretAccessKey: string;
-    sessionToken?: string;
-  }): AwsClients;
+  clientsFor(credentials: Credentials): AwsClients;
   stop(): Promise<void>;
 }
 
@@ -31,13 +27,7 @@ export async function useEndpoint(): Promise<Endpoint> {
   const given = process.env.AWS_ENDPOINT_URL;
   const standIn = given ? undefined : await startStandIn({ port: 0 });
   const url = given ?? standIn?.url ?? '';
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const clientsFor: Endpoint['clientsFor'] = (credentials) => ({
-    iam: new IAMClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
-    sts: new STSClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
-    sns: new SNSClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
-    cloudtrail: new CloudTrailClient({ region, endpoint: url, credentials, maxAttempts: 3 }),
-  });
+  const clientsFor: Endpoint['clientsFor'] = (credentials) => clientsAt(url, credentials);
   const defaultCredentials = {
     accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'AKIAIOSFODNN7EXAMPLE',
     secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'integration-test',
@@ -55,4 +45,26 @@ export async function useEndpoint(): Promise<Endpoint> {
 /** A name no other test run uses, so tests can share a long-lived endpoint. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** SDK clients for one endpoint and one set of credentials (tests, demo seeding, benchmark). */
+export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3): AwsClients {
+  const options = {
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: url,
+    credentials,
+    maxAttempts,
+  };
+  return {
+    iam: new IAMClient(options),
+    sts: new STSClient(options),
+    sns: new SNSClient(options),
+    cloudtrail: new CloudTrailClient(options),
+  };
 }

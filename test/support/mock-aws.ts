@@ -111,6 +111,11 @@ export function mockAccount() {
     iam,
     sts,
     cloudtrail,
+    restore: () => {
+      iam.restore();
+      sts.restore();
+      cloudtrail.restore();
+    },
     /** CloudTrail records whose userIdentity is each of these, for any LookupEvents. */
     setCloudTrailIdentities: (...identities: object[]) =>
       cloudtrail.on(LookupEventsCommand).resolves({

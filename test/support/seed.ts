@@ -1,10 +1,14 @@
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import userEvent from '../../events/guardduty-akia-iam-user.json';
+import roleEvent from '../../events/guardduty-asia-assumed-role.json';
 import type { AwsClients } from '../../shared/aws-clients';
-import { loadEvent } from './deps';
 import { uniqueName } from './endpoint';
 
-/** Seeding through the public API only, so it works against any IAM/STS endpoint. */
+/**
+ * Seeding through the public API only, so it works against any IAM/STS endpoint. No vitest here:
+ * the benchmark seeds with these too.
+ */
 export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
   const userName = uniqueName('ci-deployer');
   await clients.iam.send(new CreateUserCommand({ UserName: userName }));
@@ -55,7 +59,7 @@ export async function seedRoleSession(clients: AwsClients) {
 
 /** events/ files with the seeded ids in place of their example values. */
 export function userFindingEvent(accountId: string, userName: string, accessKeyId: string) {
-  const event = loadEvent('guardduty-akia-iam-user.json');
+  const event: Record<string, any> = structuredClone(userEvent);
   event.account = accountId;
   event.detail.accountId = accountId;
   event.detail.resource.accessKeyDetails = {
@@ -73,7 +77,7 @@ export function roleFindingEvent(
   roleId: string,
   accessKeyId: string,
 ) {
-  const event = loadEvent('guardduty-asia-assumed-role.json');
+  const event: Record<string, any> = structuredClone(roleEvent);
   event.account = accountId;
   event.detail.accountId = accountId;
   event.detail.resource.accessKeyDetails = {
@@ -83,4 +87,27 @@ export function roleFindingEvent(
     userType: 'AssumedRole',
   };
   return event;
+}
+
+/** The member-account role the responder assumes, trusting the responder's account. */
+export async function seedMemberRole(
+  member: AwsClients,
+  trustedAccount: string,
+  roleName: string,
+  externalId?: string,
+) {
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${trustedAccount}:root` },
+        Action: 'sts:AssumeRole',
+        ...(externalId ? { Condition: { StringEquals: { 'sts:ExternalId': externalId } } } : {}),
+      },
+    ],
+  };
+  await member.iam.send(
+    new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
 }

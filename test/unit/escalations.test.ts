@@ -18,9 +18,7 @@ beforeEach(() => {
   aws = mockAccount();
 });
 afterEach(() => {
-  aws.iam.restore();
-  aws.sts.restore();
-  aws.cloudtrail.restore();
+  aws.restore();
 });
 
 function finding(accessKeyId: string, details: Record<string, string>) {

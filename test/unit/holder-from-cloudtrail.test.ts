@@ -14,9 +14,7 @@ beforeEach(() => {
   aws = mockAccount();
 });
 afterEach(() => {
-  aws.iam.restore();
-  aws.sts.restore();
-  aws.cloudtrail.restore();
+  aws.restore();
 });
 
 const containBare = async () =>

@@ -20,8 +20,7 @@ beforeEach(() => {
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
 });
 afterEach(() => {
-  aws.iam.restore();
-  aws.sts.restore();
+  aws.restore();
   sns.restore();
   vi.restoreAllMocks();
 });

@@ -23,9 +23,7 @@ beforeEach(() => {
   aws = mockAccount();
 });
 afterEach(() => {
-  aws.iam.restore();
-  aws.sts.restore();
-  aws.cloudtrail.restore();
+  aws.restore();
   vi.restoreAllMocks();
 });
 
