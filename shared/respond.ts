@@ -4,7 +4,7 @@ import type { MemberCredentialsCache } from './accounts/member-credentials';
 import type { AwsClients } from './aws-clients';
 import type { Config } from './config';
 import { AwsCallError } from './errors';
-import { executePlan } from './execute/execute-plan';
+import { type Execution, executePlan } from './execute/execute-plan';
 import { publishReport } from './notify/publish-report';
 import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { plannedActions } from './plan/plan';
@@ -178,12 +178,29 @@ async function containRequest(
     outcome: failed ? 'failed' : 'contained',
     reason: failed
       ? `containment of ${principal.type} ${principal.name} failed: ${execution.errorCode}`
-      : `${principal.type} ${principal.name} contained: ${request.reason}`,
+      : containedReason(principal, execution, request.reason),
     actions: execution.actions,
     containMs,
     evidence,
     errorCode: execution.errorCode,
   });
+}
+
+/**
+ * A principal already contained (key inactive, or a cutoff still in the future) needs no write:
+ * a redelivered finding or a wave of findings for one principal says so instead of writing again.
+ */
+function containedReason(
+  principal: { type: string; name: string | null },
+  execution: Execution,
+  why: string,
+): string {
+  const who = `${principal.type} ${principal.name}`;
+  const found = execution.actions.filter((a) => a.status === 'already-in-place');
+  if (execution.containedAt === null && found.length > 0) {
+    return `${who} already contained (${found.map((a) => a.detail).join('; ')}): nothing written; ${why}`;
+  }
+  return `${who} contained: ${why}`;
 }
 
 /** What was there before the change, for the record. */

@@ -1,14 +1,13 @@
-import {
-  GetRoleCommand,
-  GetUserCommand,
-  TagRoleCommand,
-  TagUserCommand,
-} from '@aws-sdk/client-iam';
+import { GetUserCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import type { ContainmentAction } from './containment-action';
 
-/** Tags the responder writes; `release` reads them to undo only what the responder did. */
+/**
+ * Tags the responder reads or writes. `protected` is set by people. The others go on a user whose
+ * key the responder deactivated, so `release` undoes only what the responder did (roles need none:
+ * their revocation policy carries the responder's `Sid`).
+ */
 export const TAG = {
   protected: 'credential-responder:protected',
   incident: 'credential-responder:incident',
@@ -17,28 +16,25 @@ export const TAG = {
   cutoff: 'credential-responder:revocation-cutoff',
 } as const;
 
-export interface MarkPrincipalParams {
-  kind: 'user' | 'role';
+export interface MarkUserParams {
   name: string;
   tags: Record<string, string>;
 }
 
-/** Marks a contained user or role, so a person in the IAM console sees why and when. */
-export const markPrincipal: ContainmentAction<MarkPrincipalParams> = {
+/** Marks a user whose key was deactivated, so a person in the IAM console sees why and when. */
+export const markPrincipal: ContainmentAction<MarkUserParams> = {
   name: 'mark-principal',
-  permissions: ['iam:TagUser', 'iam:TagRole'],
-  target: ({ kind, name }) => `${kind}/${name}`,
+  permissions: ['iam:TagUser'],
+  target: ({ name }) => `user/${name}`,
 
-  async apply({ kind, name, tags }, { iam }) {
+  async apply({ name, tags }, { iam }) {
     const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-    await (kind === 'user'
-      ? awsCall('iam:TagUser', () => iam.send(new TagUserCommand({ UserName: name, Tags })))
-      : awsCall('iam:TagRole', () => iam.send(new TagRoleCommand({ RoleName: name, Tags }))));
+    await awsCall('iam:TagUser', () => iam.send(new TagUserCommand({ UserName: name, Tags })));
     return `tagged ${Object.keys(tags).join(', ')}`;
   },
 
-  async verify({ kind, name, tags }, { iam }) {
-    const found = await principalTags(kind, name, iam);
+  async verify({ name, tags }, { iam }) {
+    const found = await userTags(name, iam);
     const missing = Object.entries(tags).filter(([k, v]) => found[k] !== v);
     return missing.length === 0
       ? { ok: true, detail: 'read back: tags present' }
@@ -46,15 +42,11 @@ export const markPrincipal: ContainmentAction<MarkPrincipalParams> = {
   },
 };
 
-/** A user's or role's tags as IAM has them now (GetUser and GetRole return them). */
-export async function principalTags(
-  kind: 'user' | 'role',
+/** A user's tags as IAM has them now (GetUser returns them). */
+export async function userTags(
   name: string,
   iam: AwsClients['iam'],
 ): Promise<Record<string, string>> {
-  const out =
-    kind === 'user'
-      ? (await awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name })))).User
-      : (await awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })))).Role;
-  return Object.fromEntries((out?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  const out = await awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: name })));
+  return Object.fromEntries((out.User?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }

@@ -1,33 +1,28 @@
-import { UntagRoleCommand, UntagUserCommand } from '@aws-sdk/client-iam';
+import { UntagUserCommand } from '@aws-sdk/client-iam';
 import { awsCall } from '../errors';
 import type { ContainmentAction } from './containment-action';
-import { principalTags } from './mark-principal';
+import { userTags } from './mark-principal';
 
-export interface UnmarkPrincipalParams {
-  kind: 'user' | 'role';
+export interface UnmarkUserParams {
   name: string;
   tagKeys: string[];
 }
 
 /** Undo of mark-principal: removes the responder's tags once what they recorded is undone. */
-export const unmarkPrincipal: ContainmentAction<UnmarkPrincipalParams> = {
+export const unmarkPrincipal: ContainmentAction<UnmarkUserParams> = {
   name: 'unmark-principal',
-  permissions: ['iam:UntagUser', 'iam:UntagRole'],
-  target: ({ kind, name }) => `${kind}/${name}`,
+  permissions: ['iam:UntagUser'],
+  target: ({ name }) => `user/${name}`,
 
-  async apply({ kind, name, tagKeys }, { iam }) {
-    await (kind === 'user'
-      ? awsCall('iam:UntagUser', () =>
-          iam.send(new UntagUserCommand({ UserName: name, TagKeys: tagKeys })),
-        )
-      : awsCall('iam:UntagRole', () =>
-          iam.send(new UntagRoleCommand({ RoleName: name, TagKeys: tagKeys })),
-        ));
+  async apply({ name, tagKeys }, { iam }) {
+    await awsCall('iam:UntagUser', () =>
+      iam.send(new UntagUserCommand({ UserName: name, TagKeys: tagKeys })),
+    );
     return `removed tags ${tagKeys.join(', ')}`;
   },
 
-  async verify({ kind, name, tagKeys }, { iam }) {
-    const found = await principalTags(kind, name, iam);
+  async verify({ name, tagKeys }, { iam }) {
+    const found = await userTags(name, iam);
     const left = tagKeys.filter((key) => key in found);
     return left.length === 0
       ? { ok: true, detail: 'read back: tags gone' }

@@ -126,11 +126,11 @@ function planUser(
       `Sessions of ${name} issued before the cutoff (session tokens minted from its keys, valid up to 36 h) are denied; its long-term keys are not affected by that policy.`,
     );
   }
-  return act(principal, steps, notes, markStep('user', name, user.user.tags, request, now, steps));
+  return act(principal, steps, notes, markStep(name, user.user.tags, request, now, steps));
 }
 
 function planRole(
-  { request, facts, now, config, escalate }: PlanContext,
+  { facts, now, config, escalate }: PlanContext,
   target: Extract<Target, { kind: 'role-sessions' }>,
   facts_: RoleFacts,
 ): Plan {
@@ -188,7 +188,7 @@ function planRole(
       { alreadyInPlace: revoke.alreadyInPlace },
     ),
   ];
-  return act(principal, steps, notes, markStep('role', role.name, role.tags, request, now, steps));
+  return act(principal, steps, notes);
 }
 
 /**
@@ -210,9 +210,13 @@ function cutoffFor(
   return { cutoff: formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000)) };
 }
 
-/** Tags recording what this incident wrote; none when nothing is written. */
+/**
+ * Tags on a user whose key this incident deactivates: which keys the responder deactivated (the
+ * proof `release` needs; an access key has no tags of its own) and the cutoff it wrote with them.
+ * Nothing else is tagged: a revocation proves itself by its `Sid`, and an IAM write saved is
+ * throughput when a wave of findings meets IAM's rate limit.
+ */
 function markStep(
-  kind: 'user' | 'role',
   name: string,
   existingTags: Record<string, string>,
   request: ContainRequest,
@@ -220,19 +224,17 @@ function markStep(
   steps: PlannedStep[],
 ): PlannedStep | undefined {
   const writes = steps.filter((s) => !s.alreadyInPlace);
-  if (writes.length === 0) return undefined;
+  if (!writes.some((s) => s.name === deactivateAccessKey.name)) return undefined;
+  const keys = new Set((existingTags[TAG.deactivatedKeys] ?? '').split(' ').filter(Boolean));
+  keys.add(request.accessKeyId);
   const tags: Record<string, string> = {
     [TAG.incident]: request.incidentId.slice(0, 256),
     [TAG.containedAt]: now.toISOString(),
+    [TAG.deactivatedKeys]: [...keys].join(' '),
   };
-  if (writes.some((s) => s.name === deactivateAccessKey.name)) {
-    const keys = new Set((existingTags[TAG.deactivatedKeys] ?? '').split(' ').filter(Boolean));
-    keys.add(request.accessKeyId);
-    tags[TAG.deactivatedKeys] = [...keys].join(' ');
-  }
-  const revoke = writes.find((s) => s.name.startsWith('revoke-'));
+  const revoke = writes.find((s) => s.name === revokeUserSessions.name);
   if (revoke) tags[TAG.cutoff] = (revoke.params as { cutoff: string }).cutoff;
-  return planStep(markPrincipal, { kind, name, tags }, { phase: 'mark' });
+  return planStep(markPrincipal, { name, tags }, { phase: 'mark' });
 }
 
 function act(

@@ -17,8 +17,9 @@ export type ReleasePlan =
 const RESPONDER_TAGS = [TAG.incident, TAG.containedAt, TAG.deactivatedKeys, TAG.cutoff];
 
 /**
- * What to undo, from the responder's own tags (pure). Only what the tags say the responder did is
- * undone, and only while it is still as the responder left it; `force` overrides both checks.
+ * What to undo, from the responder's own records (pure): the tags on a user whose key it
+ * deactivated, and the `Sid` of a revocation policy it wrote. Only what they say the responder did
+ * is undone, and only while it is still as the responder left it; `force` overrides both checks.
  */
 export function planRelease(
   facts: UserFacts | RoleFacts,
@@ -40,9 +41,10 @@ export function planRelease(
     reason: `${reason}: nothing changed ("force": true overrides)`,
   });
   const tags = subject.tags;
-  if (!force && !RESPONDER_TAGS.some((t) => t in tags)) {
+  const revokedByResponder = facts.existing.kind === 'cutoff' && facts.existing.byResponder;
+  if (!force && !revokedByResponder && !RESPONDER_TAGS.some((t) => t in tags)) {
     return refuse(
-      `${kind} ${subject.name} carries no ${TAG.incident} tag: the responder did not contain it`,
+      `${kind} ${subject.name} carries no ${TAG.incident} tag and no session revocation the responder wrote: the responder did not contain it`,
     );
   }
 
@@ -74,7 +76,7 @@ export function planRelease(
     steps.push(
       planStep(
         markPrincipal,
-        { kind, name: subject.name, tags: { [TAG.deactivatedKeys]: remaining.join(' ') } },
+        { name: subject.name, tags: { [TAG.deactivatedKeys]: remaining.join(' ') } },
         { phase: 'mark' },
       ),
     );
@@ -88,7 +90,7 @@ export function planRelease(
   const present = RESPONDER_TAGS.filter((t) => t in tags);
   if (present.length > 0)
     steps.push(
-      planStep(unmarkPrincipal, { kind, name: subject.name, tagKeys: present }, { phase: 'mark' }),
+      planStep(unmarkPrincipal, { name: subject.name, tagKeys: present }, { phase: 'mark' }),
     );
   return { decision: 'act', principal, steps, notes };
 }
@@ -107,8 +109,7 @@ function revocationStep(
       ? { step: planStep(action, { name }, { alreadyInPlace: 'the policy is already gone' }) }
       : {};
   }
-  const current = existing.kind === 'cutoff' ? existing.cutoff.getTime() : Number.NaN;
-  if (written && current === new Date(written).getTime())
+  if (existing.kind === 'cutoff' && existing.byResponder)
     return { step: planStep(action, { name }) };
   if (force) return { step: planStep(action, { name }) };
   if (written) {

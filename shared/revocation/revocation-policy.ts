@@ -6,7 +6,15 @@
  */
 export const REVOCATION_POLICY_NAME = 'AWSRevokeOlderSessions';
 
+/**
+ * The statement id the responder writes. It proves, in the policy itself, that the responder wrote
+ * this revocation: the console's "Revoke active sessions" rewrites the policy without it, so a
+ * revocation a person set later is never mistaken for the responder's. Costs no extra IAM write.
+ */
+export const RESPONDER_SID = 'CredentialResponder';
+
 export interface PolicyStatement {
+  Sid: typeof RESPONDER_SID;
   Effect: 'Deny';
   Action: '*';
   Resource: '*';
@@ -29,6 +37,7 @@ export function revocationPolicy(cutoff: string): RevocationPolicy {
     Version: '2012-10-17',
     Statement: [
       {
+        Sid: RESPONDER_SID,
         Effect: 'Deny',
         Action: '*',
         Resource: '*',
@@ -40,7 +49,8 @@ export function revocationPolicy(cutoff: string): RevocationPolicy {
 
 export type ExistingRevocation =
   | { kind: 'none' }
-  | { kind: 'cutoff'; cutoff: Date; document: string }
+  /** `byResponder`: every statement carries the responder's `Sid` (it wrote this policy). */
+  | { kind: 'cutoff'; cutoff: Date; document: string; byResponder: boolean }
   /** A policy with our name that we cannot read as a revocation: never overwritten blindly. */
   | { kind: 'unrecognised'; document: string; problem: string };
 
@@ -73,6 +83,7 @@ export function readRevocationPolicy(raw: string | undefined): ExistingRevocatio
     return { kind: 'unrecognised', document, problem: 'policy has no statements' };
   }
   let latest: Date | undefined;
+  let byResponder = true;
   for (const statement of statements) {
     const cutoff = cutoffOf(statement);
     if (!cutoff) {
@@ -83,8 +94,9 @@ export function readRevocationPolicy(raw: string | undefined): ExistingRevocatio
       };
     }
     if (!latest || cutoff > latest) latest = cutoff;
+    byResponder &&= (statement as { Sid?: unknown }).Sid === RESPONDER_SID;
   }
-  return latest ? { kind: 'cutoff', cutoff: latest, document } : { kind: 'none' };
+  return latest ? { kind: 'cutoff', cutoff: latest, document, byResponder } : { kind: 'none' };
 }
 
 function statementsOf(policy: unknown): unknown[] | undefined {

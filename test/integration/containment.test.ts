@@ -11,6 +11,7 @@ import { onFinding } from '../../functions/on-finding';
 import { onRunbook } from '../../functions/on-runbook';
 import type { Deps } from '../../shared/respond';
 import { readRevocationPolicy, revocationPolicy } from '../../shared/revocation/revocation-policy';
+import { consoleRevocationPolicy } from '../support/console-policy';
 import { loadEvent, TEST_CONFIG } from '../support/deps';
 import { type Endpoint, useEndpoint } from '../support/endpoint';
 import { deniedBy } from '../support/policy-meaning';
@@ -122,12 +123,9 @@ describe('revoking an assumed role from a GuardDuty finding', () => {
     const { raw, existing } = await rolePolicy(session.roleName);
     expect(report).toMatchObject({
       outcome: 'contained',
-      actions: [
-        { name: 'revoke-role-sessions', status: 'verified' },
-        { name: 'mark-principal', status: 'verified' },
-      ],
+      actions: [{ name: 'revoke-role-sessions', status: 'verified' }],
     });
-    expect(existing.kind).toBe('cutoff');
+    expect(existing).toMatchObject({ kind: 'cutoff', byResponder: true });
     const cutoff = existing.kind === 'cutoff' ? existing.cutoff : new Date(0);
     expect(cutoff.getTime()).toBeGreaterThanOrEqual(before + 29_000);
     expect(await deniedBy(raw, accountId, session.issuedAt)).toBe(true);
@@ -152,7 +150,7 @@ describe('revoking an assumed role from a GuardDuty finding', () => {
 
   it('keeps a later cutoff a person set', async () => {
     const session = await seedRoleSession(endpoint.clients);
-    const later = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    const later = consoleRevocationPolicy('2099-01-01T00:00:00Z');
     await endpoint.clients.iam.send(
       new PutRolePolicyCommand({
         RoleName: session.roleName,
@@ -171,6 +169,7 @@ describe('revoking an assumed role from a GuardDuty finding', () => {
     expect(existing).toMatchObject({ kind: 'cutoff', cutoff: new Date('2099-01-01T00:00:00Z') });
     expect(report).toMatchObject({
       outcome: 'contained',
+      reason: expect.stringMatching(/already contained/),
       actions: [{ status: 'already-in-place' }],
     });
   });

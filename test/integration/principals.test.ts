@@ -1,8 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
+  GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   ListAccessKeysCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
   TagUserCommand,
 } from '@aws-sdk/client-iam';
@@ -13,7 +15,8 @@ import { onFinding } from '../../functions/on-finding';
 import type { Config } from '../../shared/config';
 import type { Report } from '../../shared/report/report';
 import type { Deps } from '../../shared/respond';
-import { readRevocationPolicy, revocationPolicy } from '../../shared/revocation/revocation-policy';
+import { readRevocationPolicy } from '../../shared/revocation/revocation-policy';
+import { consoleRevocationPolicy } from '../support/console-policy';
 import { TEST_CONFIG } from '../support/deps';
 import { type Endpoint, useEndpoint } from '../support/endpoint';
 import { deniedBy } from '../support/policy-meaning';
@@ -92,7 +95,7 @@ describe('an IAM user whose long-term key is stolen', () => {
 
   it('keeps a later cutoff a person set on the user', async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
-    const later = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    const later = consoleRevocationPolicy('2099-01-01T00:00:00Z');
     await endpoint.clients.iam.send(
       new PutUserPolicyCommand({
         UserName: userName,
@@ -126,7 +129,7 @@ describe('an IAM user whose long-term key is stolen', () => {
 
     expect(report).toMatchObject({
       outcome: 'contained',
-      actions: [{ name: 'revoke-user-sessions', status: 'verified' }, { name: 'mark-principal' }],
+      actions: [{ name: 'revoke-user-sessions', status: 'verified' }],
       notes: expect.arrayContaining([expect.stringMatching(/probably stolen too/)]),
     });
     expect(readRevocationPolicy(await userPolicy(userName)).kind).toBe('cutoff');
@@ -268,10 +271,39 @@ describe('release', () => {
 
     expect(report).toMatchObject({
       outcome: 'released',
-      actions: [
-        { name: 'remove-role-session-revocation', status: 'verified' },
-        { name: 'unmark-principal', status: 'verified' },
-      ],
+      actions: [{ name: 'remove-role-session-revocation', status: 'verified' }],
+    });
+  });
+
+  it("refuses to remove a role's revocation a person set, and changes nothing", async () => {
+    const session = await seedRoleSession(endpoint.clients);
+    const persons = consoleRevocationPolicy('2099-01-01T00:00:00Z');
+    await endpoint.clients.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: session.roleName,
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: persons,
+      }),
+    );
+
+    const report = one(
+      await contain({ runbook: 'release', roleName: session.roleName }, context, deps()),
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(/responder did not contain/),
+      actions: [],
+    });
+    const after = await endpoint.clients.iam.send(
+      new GetRolePolicyCommand({
+        RoleName: session.roleName,
+        PolicyName: 'AWSRevokeOlderSessions',
+      }),
+    );
+    expect(readRevocationPolicy(after.PolicyDocument)).toMatchObject({
+      cutoff: new Date('2099-01-01T00:00:00Z'),
+      byResponder: false,
     });
   });
 
@@ -279,7 +311,7 @@ describe('release', () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
     await contain({ runbook: 'contain', accessKeyId: key, dryRun: true }, context, deps());
-    const personsPolicy = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    const personsPolicy = consoleRevocationPolicy('2099-01-01T00:00:00Z');
     await endpoint.clients.iam.send(
       new PutUserPolicyCommand({
         UserName: userName,
@@ -304,7 +336,7 @@ describe('release', () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
     await onFinding(userFindingEvent(accountId, userName, key), context, deps());
-    const later = JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z'));
+    const later = consoleRevocationPolicy('2099-01-01T00:00:00Z');
     await endpoint.clients.iam.send(
       new PutUserPolicyCommand({
         UserName: userName,
@@ -330,7 +362,7 @@ describe('release', () => {
       new PutUserPolicyCommand({
         UserName: userName,
         PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: JSON.stringify(revocationPolicy('2099-01-01T00:00:00Z')),
+        PolicyDocument: consoleRevocationPolicy('2099-01-01T00:00:00Z'),
       }),
     );
 

@@ -4,6 +4,7 @@ import {
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
   PutRolePolicyCommand,
+  TagRoleCommand,
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
@@ -168,11 +169,10 @@ describe('onFinding with an assumed role', () => {
         name: 'demo-app-role',
         arn: `arn:aws:iam::${ACCOUNT}:role/demo-app-role`,
       },
-      actions: [
-        { name: 'revoke-role-sessions', status: 'verified' },
-        { name: 'mark-principal', status: 'verified' },
-      ],
+      actions: [{ name: 'revoke-role-sessions', status: 'verified' }],
     });
+    // The policy's Sid is the responder's record on a role: one IAM write, no tags.
+    expect(aws.iam).not.toHaveReceivedCommand(TagRoleCommand);
     expect(report?.notes.join(' ')).toMatch(/i-0123456789abcdef0 is an EC2 instance id/);
   });
 

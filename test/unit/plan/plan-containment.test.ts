@@ -47,7 +47,7 @@ const roleFacts = (overrides: Partial<RoleFacts> = {}): Facts => ({
   principal: { kind: 'role', role, existing: { kind: 'none' }, ...overrides },
 });
 const existingCutoff = (iso: string) => ({
-  existing: { kind: 'cutoff' as const, cutoff: new Date(iso), document: '{}' },
+  existing: { kind: 'cutoff' as const, cutoff: new Date(iso), document: '{}', byResponder: false },
 });
 const stepNames = (plan: ReturnType<typeof planContainment>) =>
   plan.decision === 'act'
@@ -65,7 +65,6 @@ describe('planContainment for an IAM user key', () => {
       [
         'mark-principal',
         {
-          kind: 'user',
           name: 'alice',
           tags: {
             'credential-responder:incident': 'i-1',
@@ -134,7 +133,8 @@ describe('planContainment for an IAM user key', () => {
       TEST_CONFIG,
     );
 
-    expect(stepNames(plan)).toEqual(['revoke-user-sessions', 'mark-principal']);
+    // One write: the policy's Sid records that the responder wrote it; no tags are needed.
+    expect(stepNames(plan)).toEqual(['revoke-user-sessions']);
     expect(plan.notes.join(' ')).toMatch(/long-term keys, which was probably stolen too/);
   });
 });

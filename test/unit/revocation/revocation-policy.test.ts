@@ -4,6 +4,7 @@ import {
   readRevocationPolicy,
   revocationPolicy,
 } from '../../../shared/revocation/revocation-policy';
+import { consoleRevocationPolicy } from '../../support/console-policy';
 
 describe('formatCutoff', () => {
   it('writes UTC to the second, ending in Z', () => {
@@ -28,22 +29,28 @@ describe('readRevocationPolicy', () => {
     expect(readRevocationPolicy(document)).toMatchObject({ kind: 'cutoff' });
   });
 
-  it("reads the console's form, with one-element arrays and milliseconds", () => {
-    const consoleForm = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Deny',
-          Action: ['*'],
-          Resource: ['*'],
-          Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-22T11:00:00.123Z' } },
-        },
-      ],
-    });
+  it("reads the console's form, with one-element arrays and milliseconds, as a person's", () => {
+    expect(readRevocationPolicy(consoleRevocationPolicy('2026-11-22T11:00:00.123Z'))).toMatchObject(
+      {
+        kind: 'cutoff',
+        cutoff: new Date('2026-11-22T11:00:00.123Z'),
+        byResponder: false,
+      },
+    );
+  });
 
-    expect(readRevocationPolicy(consoleForm)).toMatchObject({
-      kind: 'cutoff',
-      cutoff: new Date('2026-11-22T11:00:00.123Z'),
+  it("recognises the responder's own document by its Sid", () => {
+    expect(readRevocationPolicy(document)).toMatchObject({ byResponder: true });
+  });
+
+  it("does not claim a policy where a person's statement sits beside the responder's", () => {
+    const mixed = revocationPolicy('2026-11-22T09:00:00Z');
+    const persons = JSON.parse(consoleRevocationPolicy('2026-11-22T12:00:00Z')).Statement;
+    const document = JSON.stringify({ ...mixed, Statement: [...mixed.Statement, ...persons] });
+
+    expect(readRevocationPolicy(document)).toMatchObject({
+      cutoff: new Date('2026-11-22T12:00:00Z'),
+      byResponder: false,
     });
   });
 
