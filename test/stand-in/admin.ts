@@ -1,6 +1,8 @@
 import type { TrailEvent } from './cloudtrail-records';
 import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors';
+import { type Drawn, type FaultCounts, type FaultOptions, noFaults, RandomFaults } from './faults';
 import { accessKeyId, secretAccessKey } from './ids';
+import { RateLimiter } from './rate-limiter';
 import type { PublishedMessage, StandInState, TemporaryCredential } from './state';
 
 /**
@@ -15,6 +17,13 @@ export interface StandInAdmin {
   temporaryCredential(accessKeyId: string): TemporaryCredential | undefined;
   /** Answers the next `times` requests (for `action`, or any action) with `code`. */
   injectFault(code: InjectableFault, options?: { action?: string; times?: number }): void;
+  /** Replaces the random faults (undefined: none), restarting their draws from the seed. */
+  setFaults(faults: FaultOptions | undefined): void;
+  /** Replaces the IAM write rate limit (undefined: unlimited), with full buckets. */
+  setIamWriteRps(perSecond: number | undefined): void;
+  /** Random faults and rate-limit refusals so far (`injectFault` ones are not counted). */
+  faultCounts(): FaultCounts;
+  resetFaultCounts(): void;
   /** Messages accepted by SNS Publish (to `topicArn`, or to any topic), oldest first. */
   published(topicArn?: string): PublishedMessage[];
   /** CloudTrail management events (of `accountId`, or of every account), oldest first. */
@@ -27,11 +36,59 @@ interface PendingFault {
   remaining: number;
 }
 
+/** The faults a stand-in starts with; the admin can change them while it runs. */
+export interface FaultSettings {
+  faults?: FaultOptions;
+  iamWriteRps?: number;
+}
+
 /** What a running stand-in keeps behind its public handle. */
 export class StandInInternals {
   private readonly faults: PendingFault[] = [];
+  private randomFaults?: RandomFaults;
+  private iamWriteLimiter?: RateLimiter;
+  private counts = noFaults();
 
-  constructor(readonly state: StandInState) {}
+  constructor(
+    readonly state: StandInState,
+    settings: FaultSettings = {},
+  ) {
+    this.setFaults(settings.faults);
+    this.setIamWriteRps(settings.iamWriteRps);
+  }
+
+  private setFaults(faults: FaultOptions | undefined) {
+    this.randomFaults = faults && new RandomFaults(faults);
+  }
+
+  private setIamWriteRps(perSecond: number | undefined) {
+    this.iamWriteLimiter = perSecond === undefined ? undefined : new RateLimiter(perSecond);
+  }
+
+  count(fault: 'throttling' | 'serverError' | 'dropped' | 'rateLimited') {
+    this.counts[fault] += 1;
+  }
+
+  /** This request's random fault: an error to answer instead (counted here), or a drop. */
+  drawFault(): Drawn {
+    const drawn = this.randomFaults?.draw() ?? { dropped: false };
+    if (drawn.error) this.count(drawn.error.kind);
+    return drawn;
+  }
+
+  /**
+   * Whether an IAM write may run now: AWS's IAM quotas are per account, so each account has its
+   * own bucket. Refusals are counted.
+   */
+  mayWrite(accountId: string, nowMs: number): boolean {
+    if (!this.iamWriteLimiter || this.iamWriteLimiter.take(accountId, nowMs)) return true;
+    this.count('rateLimited');
+    return false;
+  }
+
+  wrote(action: string) {
+    this.counts.iamWrites[action] = (this.counts.iamWrites[action] ?? 0) + 1;
+  }
 
   /** The injected error due for this request, if any, counting it as spent. */
   takeFault(action: string): AwsError | undefined {
@@ -59,6 +116,12 @@ export class StandInInternals {
       temporaryCredential: (id) => state.temporary.get(id),
       injectFault(code, options = {}) {
         faults.push({ code, action: options.action, remaining: options.times ?? 1 });
+      },
+      setFaults: (options) => this.setFaults(options),
+      setIamWriteRps: (perSecond) => this.setIamWriteRps(perSecond),
+      faultCounts: () => structuredClone(this.counts),
+      resetFaultCounts: () => {
+        this.counts = noFaults();
       },
       published: (topicArn) =>
         state.published

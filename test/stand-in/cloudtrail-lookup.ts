@@ -8,6 +8,7 @@ import {
   type TrailEvent,
 } from './cloudtrail-records';
 import { AwsError } from './errors';
+import type { RateLimiter } from './rate-limiter';
 import type { StandInState } from './state';
 
 /** CloudTrail `LookupEvents` over the recorded events, in AWS JSON 1.1. */
@@ -177,30 +178,6 @@ function lookupEvents({ body, caller, state, now, limiter }: LookupContext): Jso
     })),
     ...(next && { NextToken: Buffer.from(JSON.stringify(next)).toString('base64url') }),
   };
-}
-
-/** A token bucket per key: `perSecond` calls a second, bursts of as many. */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly capacity: number;
-
-  constructor(private readonly perSecond: number) {
-    if (!(perSecond > 0)) throw new Error(`not a rate: ${perSecond}`);
-    this.capacity = Math.max(1, perSecond);
-  }
-
-  take(key: string, nowMs: number): boolean {
-    const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: nowMs };
-    bucket.tokens = Math.min(
-      this.capacity,
-      bucket.tokens + ((nowMs - bucket.at) / 1000) * this.perSecond,
-    );
-    bucket.at = nowMs;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  }
 }
 
 /** `X-Amz-Target`; older SDKs prefix the service's namespace. */

@@ -4,19 +4,23 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StandInAdmin, StandInInternals } from './admin';
 import { authenticate, credentialScope, type Scope } from './auth';
-import { cloudTrailHandler, operationOf, RateLimiter } from './cloudtrail-lookup';
+import { cloudTrailHandler, operationOf } from './cloudtrail-lookup';
 import { type Call, jsonParameters, queryParameters, recordCall } from './cloudtrail-records';
-import { AwsError } from './errors';
+import { AwsError, INJECTABLE_FAULTS } from './errors';
+import type { FaultOptions } from './faults';
 import type { Handler, Service } from './handler';
 import { iam } from './iam';
+import { isIamWrite } from './iam-writes';
 import { jsonError, parseJsonBody } from './json-protocol';
 import { Params } from './params';
+import { RateLimiter } from './rate-limiter';
 import { sns } from './sns';
 import { StandInState } from './state';
 import { sts } from './sts';
 import { errorXml, responseXml } from './xml';
 
 export type { StandInAdmin } from './admin';
+export type { FaultCounts, FaultOptions } from './faults';
 
 export interface StandInOptions {
   /** 0 (the default) picks a free port. */
@@ -28,6 +32,13 @@ export interface StandInOptions {
    * ThrottlingException (AWS allows 2). Unset: unlimited.
    */
   cloudTrailRps?: number;
+  /**
+   * IAM writes (see iam-writes.ts) allowed per second per account, beyond which IAM answers
+   * Throttling and nothing changes. Unset: unlimited.
+   */
+  iamWriteRps?: number;
+  /** Random throttling, server errors and dropped connections on every request. Unset: none. */
+  faults?: FaultOptions;
 }
 
 export interface StandIn {
@@ -85,6 +96,8 @@ interface Answer {
   body: string;
   requestId: string;
   headers: Record<string, string>;
+  /** Close the connection instead of answering (the action has run). */
+  dropped?: boolean;
 }
 
 /** What every request shares: the call counts, the state, the CloudTrail rate limit. */
@@ -124,6 +137,7 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
   const { internals } = runtime;
   let namespace = iam.namespace;
   let call: Call | undefined;
+  let dropped = false;
   try {
     const form = new URLSearchParams(await readBody(req));
     // GET requests (and presigned ones) carry their parameters in the query string.
@@ -145,10 +159,18 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
     namespace = routed.service.namespace;
     const fault = internals.takeFault(action);
     if (fault) throw fault;
+    const drawn = internals.drawFault();
+    if (drawn.error) throw drawn.error.error;
+    dropped = drawn.dropped;
 
     const now = new Date();
     const { state } = internals;
     const caller = callerOf(req, url, runtime, scope, now);
+    const write = routed.service === iam && isIamWrite(action);
+    // Refused before it is recorded or run: a throttled write leaves no trace.
+    if (write && !internals.mayWrite(caller.principal.accountId, now.getTime())) {
+      throw INJECTABLE_FAULTS.Throttling();
+    }
     call = {
       caller,
       eventSource: EVENT_SOURCES.get(routed.service) ?? '',
@@ -161,13 +183,15 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
     const account = state.account(caller.principal.accountId);
     const result = routed.handler({ params, caller, state, account, now });
     recordCall(state, call);
+    if (write) internals.wrote(action);
     const body = responseXml(action, namespace, result, requestId);
-    return { status: 200, body, requestId, headers: { 'Content-Type': 'text/xml' } };
+    return { status: 200, body, requestId, headers: { 'Content-Type': 'text/xml' }, dropped };
   } catch (error) {
     const aws = unexpected(error);
     if (call) recordCall(internals.state, { ...call, error: aws });
     const body = errorXml(namespace, aws, requestId);
-    return { status: aws.status, body, requestId, headers: { 'Content-Type': 'text/xml' } };
+    const headers = { 'Content-Type': 'text/xml' };
+    return { status: aws.status, body, requestId, headers, dropped };
   }
 }
 
@@ -178,6 +202,7 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
   const { internals } = runtime;
   const headers = { 'Content-Type': JSON_CONTENT_TYPE };
   let call: Call | undefined;
+  let dropped = false;
   try {
     const operation = operationOf(target);
     count(runtime, operation);
@@ -187,6 +212,9 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
     const body = parseJsonBody(text);
     const fault = internals.takeFault(operation);
     if (fault) throw fault;
+    const drawn = internals.drawFault();
+    if (drawn.error) throw drawn.error.error;
+    dropped = drawn.dropped;
 
     const now = new Date();
     const { state } = internals;
@@ -203,17 +231,18 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
     const result = handler({ body, caller, state, now, limiter: runtime.limiter });
     // Recorded after answering: a lookup does not find itself.
     recordCall(state, call);
-    return { status: 200, body: JSON.stringify(result), requestId, headers };
+    return { status: 200, body: JSON.stringify(result), requestId, headers, dropped };
   } catch (error) {
     const aws = unexpected(error);
     if (call) recordCall(internals.state, { ...call, error: aws });
     const { status, code, body } = jsonError(aws);
-    return { status, body, requestId, headers: { ...headers, 'x-amzn-ErrorType': code } };
+    const errorHeaders = { ...headers, 'x-amzn-ErrorType': code };
+    return { status, body, requestId, headers: errorHeaders, dropped };
   }
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const internals = new StandInInternals(new StandInState());
+  const internals = new StandInInternals(new StandInState(), options);
   const calls = new Map<string, number>();
   const latencyMs = options.latencyMs ?? 0;
   const runtime: Runtime = { internals, calls };
@@ -224,7 +253,13 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const answering =
       typeof target === 'string' ? answerJson(req, target, runtime) : answerQuery(req, runtime);
     void answering
-      .then(async ({ status, body, requestId, headers }) => {
+      .then(async ({ status, body, requestId, headers, dropped }) => {
+        if (dropped) {
+          // The worst case for a client: the action ran, but no answer (nor status) comes back.
+          internals.count('dropped');
+          res.destroy();
+          return;
+        }
         if (latencyMs > 0) await sleep(latencyMs);
         res.writeHead(status, {
           ...headers,
