@@ -28,6 +28,14 @@ export function defaultDeps(): Deps {
 
 export class IncidentFailedError extends Error {
   override name = 'IncidentFailedError';
+
+  /** Every report of the event, failed or not: each was logged before this was thrown. */
+  constructor(
+    message: string,
+    readonly reports: Report[],
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -41,6 +49,7 @@ export function throwIfRetryable(reports: Report[]): void {
     const summary = failed.map((r) => `${r.incidentId}: ${r.errorCode}`).join(', ');
     throw new IncidentFailedError(
       `${failed.length} of ${reports.length} incidents failed: ${summary}`,
+      reports,
     );
   }
 }

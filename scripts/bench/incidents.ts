@@ -1,29 +1,16 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import consoleEvent from '../../events/console-contain-key.json';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
-import { MemberCredentialsCache } from '../../shared/accounts/member-credentials';
-import { type AwsClients, createAwsClients } from '../../shared/aws-clients';
-import { type Config, loadConfig } from '../../shared/config';
 import type { Report } from '../../shared/report/report';
 import type { Deps } from '../../shared/respond';
-import { type StandIn, standInAdmin, startStandIn } from '../../test/stand-in/server';
-import { clientsAt } from '../../test/support/endpoint';
 import {
   roleFindingEvent,
-  seedMemberRole,
   seedRoleSession,
   seedUserWithKeys,
   userFindingEvent,
 } from '../../test/support/seed';
-import { record, roundTripsBeforeWrite, track } from './round-trips';
-
-const MEMBER = '210987654321';
-const MEMBER_ROLE = 'credential-responder-member';
-const EXTERNAL_ID = 'incident-response-7f3a';
-const RESPONDER_KEY = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'bench' };
+import { record, roundTripsBeforeWrite } from './round-trips';
+import { type Bench, containerDeps, MEMBER, setUp } from './setup';
 
 export type Mode = 'cold' | 'warm';
 
@@ -50,43 +37,6 @@ interface Prepared {
 interface Scenario {
   name: string;
   seed(): Promise<Prepared>;
-}
-
-interface Bench {
-  standIn: StandIn;
-  config: Config;
-  /** Seeding clients (not the responder's): their calls are never counted. */
-  own: AwsClients;
-  member: AwsClients;
-  ownAccount: string;
-}
-
-async function setUp(latencyMs: number): Promise<Bench> {
-  const standIn = await startStandIn({ port: 0, latencyMs });
-  // The responder builds its clients the way it does in Lambda (createAwsClients: endpoint and
-  // credentials from the environment, the production retry settings).
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: standIn.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: RESPONDER_KEY.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: RESPONDER_KEY.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-  const own = clientsAt(standIn.url, RESPONDER_KEY, 1);
-  const member = clientsAt(standIn.url, standInAdmin(standIn).rootCredentials(MEMBER), 1);
-  const ownAccount = (await own.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  await seedMemberRole(member, ownAccount, MEMBER_ROLE, EXTERNAL_ID);
-  // Deployed, every report is published to the stack's topic: that Publish is part of apiCalls.
-  const topic = await own.sns.send(new CreateTopicCommand({ Name: 'credential-responder-bench' }));
-  // The deployed settings (serverless.yml): a member role, an allowed member account, a topic.
-  const config = loadConfig({
-    MEMBER_ROLE_NAME: MEMBER_ROLE,
-    MEMBER_ROLE_EXTERNAL_ID: EXTERNAL_ID,
-    ALLOWED_ACCOUNT_IDS: MEMBER,
-    NOTIFICATION_TOPIC_ARN: topic.TopicArn ?? '',
-  });
-  return { standIn, config, own, member, ownAccount };
 }
 
 function scenarios(b: Bench): Scenario[] {
@@ -137,18 +87,6 @@ function scenarios(b: Bench): Scenario[] {
   ];
 }
 
-/** A Lambda container's dependencies: what `defaultDeps()` builds, with the bench's config. */
-function containerDeps(b: Bench): Deps {
-  const clients = track(createAwsClients());
-  const members = new MemberCredentialsCache(
-    clients.sts,
-    { roleName: MEMBER_ROLE, externalId: EXTERNAL_ID },
-    (credentials) => track(createAwsClients(credentials)),
-  );
-  const logger = new Logger({ serviceName: 'credential-responder-bench', logLevel: 'SILENT' });
-  return { clients, config: b.config, logger, members };
-}
-
 async function inBatches<T>(count: number, size: number, make: () => Promise<T>): Promise<T[]> {
   const out: T[] = [];
   while (out.length < count) {
@@ -188,7 +126,7 @@ export async function runIncidents(
   options: { runs: number; latencyMs: number },
   progress: (line: string) => void,
 ): Promise<ScenarioResult[]> {
-  const b = await setUp(options.latencyMs);
+  const b = await setUp({ latencyMs: options.latencyMs });
   const results: ScenarioResult[] = [];
   try {
     for (const scenario of scenarios(b)) {

@@ -8,7 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type BurstResult, runBurst } from './burst';
 import { type ColdStart, measureColdStarts } from './cold-start';
+import { type FaultRunResult, runFaults } from './faults';
 import { type IncidentRun, runIncidents, type ScenarioResult } from './incidents';
 
 const GOALS = {
@@ -16,6 +18,7 @@ const GOALS = {
   roundTripsCrossAccountCold: 3,
   zippedBytes: 200 * 1024,
   loadRatio: 2.0,
+  burstWallOverIdeal: 1.5,
 };
 
 const { values } = parseArgs({
@@ -29,6 +32,24 @@ const { values } = parseArgs({
 const runs = Number(values.runs ?? (values.smoke ? 3 : 30));
 const latencyMs = Number(values['latency-ms']);
 const repeats = values.smoke ? 3 : 11;
+/** The issue's burst and fault runs; the smoke run makes them smaller (a check, not a figure). */
+const burst = {
+  findings: values.smoke ? 100 : 500,
+  principals: 50,
+  concurrency: 20,
+  writeRps: 10,
+  latencyMs,
+  seeds: values.smoke ? [1] : [1, 2, 3],
+};
+const faults = {
+  incidents: values.smoke ? 100 : 1000,
+  concurrency: 20,
+  throttling: 0.2,
+  serverError: 0.05,
+  dropped: 0.01,
+  latencyMs,
+  seed: 1,
+};
 if (!Number.isInteger(runs) || runs < 1 || !(latencyMs >= 0)) {
   console.error('usage: npm run bench -- [--runs 30] [--latency-ms 40] [--json] [--smoke]');
   process.exit(2);
@@ -79,6 +100,45 @@ function summariseColdStart(c: ColdStart) {
   };
 }
 
+function summariseBurst(result: BurstResult) {
+  const ratio = result.wallMs / result.idealMs;
+  return {
+    seed: result.options.seed,
+    findings: result.total,
+    principals: result.options.principals,
+    contained: result.contained,
+    alreadyContained: result.alreadyContained,
+    failedOnRecord: result.failedOnRecord,
+    lost: result.lost,
+    other: result.other,
+    writesPerPrincipal: result.writesPerPrincipal,
+    iamWrites: result.iamWrites,
+    throttled: result.throttled,
+    sdkRetries: result.sdkRetries,
+    lambdaRetries: result.attempts - result.total,
+    wallMs: Math.round(result.wallMs),
+    idealMs: result.idealMs,
+    wallOverIdeal: Number(ratio.toFixed(2)),
+    met: result.contained === result.total && ratio <= GOALS.burstWallOverIdeal,
+  };
+}
+
+function summariseFaults(result: FaultRunResult) {
+  return {
+    incidents: result.total,
+    contained: result.contained,
+    failedOnRecord: result.failedOnRecord,
+    lost: result.lost,
+    other: result.other,
+    injected: result.injected,
+    requests: result.requests,
+    sdkRetries: result.sdkRetries,
+    lambdaRetries: result.attempts - result.total,
+    wallMs: Math.round(result.wallMs),
+    met: result.lost === 0 && result.contained + result.failedOnRecord === result.total,
+  };
+}
+
 const mark = (met: boolean) => (met ? 'met' : 'NOT MET');
 const span = ({ min, max }: { min: number; max: number }) =>
   min === max ? String(min) : `${min}–${max}`;
@@ -102,6 +162,12 @@ async function main(): Promise<number> {
 
   progress(`incidents: ${runs} per scenario and mode, ${latencyMs} ms per AWS call`);
   const incidents = (await runIncidents({ runs, latencyMs }, progress)).map(summarise);
+  progress(`burst: ${burst.seeds.length} run(s)`);
+  const bursts = [];
+  for (const seed of burst.seeds)
+    bursts.push(summariseBurst(await runBurst({ ...burst, seed }, progress)));
+  progress('faults');
+  const faultRun = summariseFaults(await runFaults(faults, progress));
   progress(`cold starts: ${repeats} loads per function`);
   const coldStarts = (await measureColdStarts({ root, outDir, repeats }, progress)).map(
     summariseColdStart,
@@ -111,7 +177,11 @@ async function main(): Promise<number> {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
   };
-  const failures = incidents.filter((s) => s.contained !== s.runs);
+  const failures = [
+    ...incidents.filter((s) => s.contained !== s.runs),
+    ...bursts.filter((b) => b.contained !== b.findings),
+    ...(faultRun.met ? [] : [faultRun]),
+  ];
   const seconds = (Date.now() - started) / 1000;
 
   if (values.json) {
@@ -122,6 +192,8 @@ async function main(): Promise<number> {
           machine,
           goals: GOALS,
           incidents,
+          burst: { options: burst, runs: bursts },
+          faults: faultRun,
           coldStarts,
           seconds,
         },
@@ -165,6 +237,72 @@ async function main(): Promise<number> {
       console.log(`  ${s.scenario}, ${s.mode}: ${actions.join(' ')}`);
     }
     console.log(
+      `\nBurst: ${burst.findings} findings for ${burst.principals} roles at once, ${burst.concurrency} containers, IAM writes ≤ ${burst.writeRps}/s (Throttling beyond), ${latencyMs} ms per call\n`,
+    );
+    console.log(
+      table(
+        [
+          'seed',
+          'contained',
+          'already',
+          'writes/principal (min–max, mean)',
+          'PutRolePolicy',
+          'throttled',
+          'SDK retries',
+          'Lambda retries',
+          'wall ms',
+          'ideal ms',
+          'wall ÷ ideal',
+          'goal ≤ 1.5',
+        ],
+        bursts.map((r) => [
+          String(r.seed),
+          `${r.contained}/${r.findings}`,
+          String(r.alreadyContained),
+          `${r.writesPerPrincipal.min}–${r.writesPerPrincipal.max}, ${r.writesPerPrincipal.mean.toFixed(2)}`,
+          String(r.iamWrites.PutRolePolicy ?? 0),
+          String(r.throttled),
+          String(r.sdkRetries),
+          String(r.lambdaRetries),
+          String(r.wallMs),
+          String(r.idealMs),
+          r.wallOverIdeal.toFixed(2),
+          mark(r.met),
+        ]),
+      ),
+    );
+    console.log(
+      `\nFaults: ${faults.incidents} incidents (one principal each), ${faults.concurrency} containers, every request: ${faults.throttling * 100}% Throttling, ${faults.serverError * 100}% HTTP 500, ${faults.dropped * 100}% dropped connection\n`,
+    );
+    console.log(
+      table(
+        [
+          'contained',
+          'failed on record',
+          'lost',
+          'injected (throttling / 500 / dropped)',
+          'requests',
+          'SDK retries',
+          'Lambda retries',
+          'wall ms',
+          'goal: 0 lost',
+        ],
+        [
+          [
+            `${faultRun.contained}/${faultRun.incidents}`,
+            String(faultRun.failedOnRecord),
+            String(faultRun.lost),
+            `${faultRun.injected.throttling} / ${faultRun.injected.serverError} / ${faultRun.injected.dropped}`,
+            String(faultRun.requests),
+            String(faultRun.sdkRetries),
+            String(faultRun.lambdaRetries),
+            String(faultRun.wallMs),
+            mark(faultRun.met),
+          ],
+        ],
+      ),
+    );
+    console.log(
       `\nCold start: serverless.yml's esbuild settings, median of ${repeats} fresh processes\n`,
     );
     console.log(
@@ -206,7 +344,7 @@ async function main(): Promise<number> {
       `\nnode ${machine.node}, ${machine.cpus} × ${machine.cpuModel}; ${seconds.toFixed(1)} s`,
     );
     if (failures.length > 0)
-      console.log(`\n${failures.length} row(s) had incidents that were not contained`);
+      console.log(`\n${failures.length} row(s) had incidents that were not contained or were lost`);
   }
   return failures.length > 0 ? 1 : 0;
 }

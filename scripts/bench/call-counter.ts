@@ -1,0 +1,25 @@
+import type { AwsClients } from '../../shared/aws-clients';
+
+type Next = (args: unknown) => Promise<unknown>;
+
+/**
+ * Counts the responder's calls as its code makes them (once per `send`, at the initialize step,
+ * above the SDK's retry middleware). The stand-in counts every attempt; the difference is retries.
+ */
+export class CallCounter {
+  calls = 0;
+
+  attach(clients: AwsClients): AwsClients {
+    for (const client of [clients.iam, clients.sts, clients.sns, clients.cloudtrail]) {
+      const middleware = (next: Next) => (args: unknown) => {
+        this.calls++;
+        return next(args);
+      };
+      (client.middlewareStack as { add(m: unknown, o: unknown): void }).add(middleware, {
+        step: 'initialize',
+        name: 'benchCallCounter',
+      });
+    }
+    return clients;
+  }
+}

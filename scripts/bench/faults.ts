@@ -1,0 +1,114 @@
+import { onFinding } from '../../functions/on-finding';
+import type { FaultCounts } from '../../test/stand-in/faults';
+import { standInAdmin } from '../../test/stand-in/server';
+import {
+  roleFindingEvent,
+  seedRoleSession,
+  seedUserWithKeys,
+  userFindingEvent,
+} from '../../test/support/seed';
+import { CallCounter } from './call-counter';
+import { type AsyncOutcome, invokeAsync } from './lambda-async';
+import { inContainers } from './pool';
+import { containerDeps, setUp } from './setup';
+import { type Tally, tally } from './tally';
+
+export interface FaultRunOptions {
+  incidents: number;
+  concurrency: number;
+  /** Probabilities per request, every service: Throttling, HTTP 500, dropped connection. */
+  throttling: number;
+  serverError: number;
+  dropped: number;
+  latencyMs: number;
+  seed: number;
+}
+
+export interface FaultRunResult extends Tally {
+  options: FaultRunOptions;
+  /** What the stand-in did: faults injected per kind. */
+  injected: Omit<FaultCounts, 'iamWrites' | 'rateLimited'>;
+  requests: number;
+  sdkRetries: number;
+  wallMs: number;
+}
+
+/** Seeds in parallel batches, through the seeding clients (not counted). */
+async function seedAll<T>(count: number, seed: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < count; i += 25) {
+    const n = Math.min(25, count - i);
+    out.push(...(await Promise.all(Array.from({ length: n }, (_, k) => seed(i + k)))));
+  }
+  return out;
+}
+
+/**
+ * `incidents` GuardDuty findings, each for its own principal (half IAM users' keys, half role
+ * sessions), through `concurrency` containers while the stand-in fails requests at random. Every
+ * event goes through Lambda's async retries; what still fails must be on record and reach the
+ * on-failure destination.
+ */
+export async function runFaults(
+  options: FaultRunOptions,
+  progress: (line: string) => void,
+): Promise<FaultRunResult> {
+  const b = await setUp({ latencyMs: options.latencyMs });
+  const admin = standInAdmin(b.standIn);
+  try {
+    const users = Math.ceil(options.incidents / 2);
+    const events = [
+      ...(await seedAll(users, async () => {
+        const { userName, accessKeyIds } = await seedUserWithKeys(b.own, 1);
+        return userFindingEvent(b.ownAccount, userName, accessKeyIds[0] ?? '');
+      })),
+      ...(await seedAll(options.incidents - users, async () => {
+        const s = await seedRoleSession(b.own);
+        return roleFindingEvent(b.ownAccount, s.roleName, s.roleId, s.accessKeyId);
+      })),
+    ].map((event, i) => {
+      event.id = `faults-event-${i}`;
+      event.detail.id = `faults${i}finding`;
+      return event;
+    });
+    progress(
+      `  faults: ${events.length} incidents, ${options.throttling * 100}% throttling, ${options.serverError * 100}% HTTP 500, ${options.dropped * 100}% dropped`,
+    );
+
+    admin.setFaults({
+      throttling: options.throttling,
+      serverError: options.serverError,
+      dropped: options.dropped,
+      seed: options.seed,
+    });
+    admin.resetFaultCounts();
+    b.standIn.resetCalls();
+    const counter = new CallCounter();
+    const outcomes: AsyncOutcome[] = [];
+    const started = performance.now();
+    await inContainers(
+      events,
+      options.concurrency,
+      () => containerDeps(b, (clients) => counter.attach(clients)),
+      async (event, i, deps) => {
+        outcomes[i] = await invokeAsync(onFinding, event, deps, `faults-${i}`);
+      },
+    );
+    const wallMs = performance.now() - started;
+    admin.setFaults(undefined);
+
+    const { throttling, serverError, dropped } = admin.faultCounts();
+    let requests = 0;
+    for (const n of b.standIn.calls.values()) requests += n;
+    return {
+      ...tally(outcomes),
+      options,
+      injected: { throttling, serverError, dropped },
+      requests,
+      sdkRetries: requests - counter.calls,
+      wallMs,
+    };
+  } finally {
+    await b.standIn.stop();
+  }
+}
