@@ -1,63 +1,73 @@
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ConfigError } from './errors';
 import type { SeverityLabel } from './request';
+
+// zod/mini ships without messages: install the English ones (idempotent, also done by intake).
+z.config(en());
+
+const splitList = (v: string) =>
+  v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+
+/** An optional string matching `pattern`, where an empty value means unset. */
+const optionalMatching = (pattern: RegExp, message: string) =>
+  z.union([
+    z.optional(z.string().check(z.regex(pattern, message))),
+    z.pipe(
+      z.literal(''),
+      z.transform(() => undefined),
+    ),
+  ]);
 
 /**
  * Every setting the responder reads from its environment, validated once. A bad value fails
  * the invocation with the variable's name rather than acting on a guess.
  */
 const configSchema = z.object({
-  REVOCATION_MARGIN_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
-  MIN_SEVERITY: z
-    .string()
-    .transform((s) => s.trim().toUpperCase())
-    .pipe(z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']))
-    .default('MEDIUM'),
-  DRY_RUN: z
-    .enum(['true', 'false', ''])
-    .default('false')
-    .transform((v) => v === 'true'),
-  PROTECTED_PRINCIPALS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(
-        z
-          .string()
-          .regex(/^arn:aws[\w*-]*:(iam|sts)::[\d*]*:[\w+=,.@/*-]+$/, 'must be IAM ARNs, * allowed'),
+  REVOCATION_MARGIN_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(300)), 30),
+  MIN_SEVERITY: z._default(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((s) => s.trim().toUpperCase()),
       ),
+      z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']),
     ),
-  MEMBER_ROLE_NAME: z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  ALLOWED_ACCOUNT_IDS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^\d{12}$/, 'must be 12-digit account ids'))),
-  MEMBER_ROLE_EXTERNAL_ID: z
-    .string()
-    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters of [\\w+=,.@:/-]')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  NOTIFICATION_TOPIC_ARN: z
-    .string()
-    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN')
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
+    'MEDIUM',
+  ),
+  DRY_RUN: z.pipe(
+    z._default(z.enum(['true', 'false', '']), 'false'),
+    z.transform((v) => v === 'true'),
+  ),
+  PROTECTED_PRINCIPALS: z.pipe(
+    z.pipe(z._default(z.string(), ''), z.transform(splitList)),
+    z.array(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[\w*-]*:(iam|sts)::[\d*]*:[\w+=,.@/*-]+$/,
+            'must be IAM ARNs, * allowed',
+          ),
+        ),
+    ),
+  ),
+  MEMBER_ROLE_NAME: optionalMatching(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name'),
+  ALLOWED_ACCOUNT_IDS: z.pipe(
+    z.pipe(z._default(z.string(), ''), z.transform(splitList)),
+    z.array(z.string().check(z.regex(/^\d{12}$/, 'must be 12-digit account ids'))),
+  ),
+  MEMBER_ROLE_EXTERNAL_ID: optionalMatching(
+    /^[\w+=,.@:/-]{2,1224}$/,
+    'must be 2-1224 characters of [\\w+=,.@:/-]',
+  ),
+  NOTIFICATION_TOPIC_ARN: optionalMatching(
+    /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+    'must be an SNS topic ARN',
+  ),
 });
 
 export interface Config {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
 import type { Intake, Trigger } from '../request';
 import { accepted, rejected } from './intake-result';
@@ -13,27 +13,27 @@ import { guardDutySeverityLabel } from './severity';
  * which GuardDuty renames.
  */
 const accessKeyDetailsSchema = z.looseObject({
-  accessKeyId: z.string().max(128).optional(),
-  principalId: z.string().max(256).optional(),
-  userName: z.string().max(256).optional(),
-  userType: z.string().max(64).optional(),
+  accessKeyId: z.optional(z.string().check(z.maxLength(128))),
+  principalId: z.optional(z.string().check(z.maxLength(256))),
+  userName: z.optional(z.string().check(z.maxLength(256))),
+  userType: z.optional(z.string().check(z.maxLength(64))),
 });
 
 export const guardDutyFindingSchema = z.looseObject({
-  id: z.string().regex(/^[\w.-]{1,128}$/, 'must be a GuardDuty finding id'),
-  type: z.string().min(1).max(256),
-  accountId: z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id'),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region'),
-  severity: z.number().min(0).max(10),
-  service: z
-    .looseObject({
-      archived: z.boolean().optional(),
-      additionalInfo: z.looseObject({ sample: z.boolean().optional() }).optional(),
-    })
-    .optional(),
+  id: z.string().check(z.regex(/^[\w.-]{1,128}$/, 'must be a GuardDuty finding id')),
+  type: z.string().check(z.minLength(1), z.maxLength(256)),
+  accountId: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')),
+  severity: z.number().check(z.gte(0), z.lte(10)),
+  service: z.optional(
+    z.looseObject({
+      archived: z.optional(z.boolean()),
+      additionalInfo: z.optional(z.looseObject({ sample: z.optional(z.boolean()) })),
+    }),
+  ),
   resource: z.looseObject({
-    resourceType: z.string().max(64),
-    accessKeyDetails: accessKeyDetailsSchema.optional(),
+    resourceType: z.string().check(z.maxLength(64)),
+    accessKeyDetails: z.optional(accessKeyDetailsSchema),
   }),
 });
 

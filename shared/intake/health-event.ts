@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
 import type { Intake, Trigger } from '../request';
 import { digest } from './digest';
@@ -22,22 +22,23 @@ export const CREDENTIAL_RISK_EVENT_CODES = [
 const healthEventSchema = z.looseObject({
   source: z.literal('aws.health'),
   'detail-type': z.literal('AWS Health Event'),
-  account: z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id'),
-  region: z.string().max(32),
-  resources: z.array(z.string().max(256)).max(100).optional(),
+  account: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+  region: z.string().check(z.maxLength(32)),
+  resources: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(100))),
   detail: z.looseObject({
-    eventArn: z.string().min(1).max(1600),
-    eventTypeCode: z.string().max(128),
-    affectedEntities: z
-      .array(z.looseObject({ entityValue: z.string().max(1600).optional() }))
-      .max(100)
-      .optional(),
-    eventMetadata: z
-      .looseObject({
-        publicKey: z.string().max(256).optional(),
-        userName: z.string().max(256).optional(),
-      })
-      .optional(),
+    eventArn: z.string().check(z.minLength(1), z.maxLength(1600)),
+    eventTypeCode: z.string().check(z.maxLength(128)),
+    affectedEntities: z.optional(
+      z
+        .array(z.looseObject({ entityValue: z.optional(z.string().check(z.maxLength(1600))) }))
+        .check(z.maxLength(100)),
+    ),
+    eventMetadata: z.optional(
+      z.looseObject({
+        publicKey: z.optional(z.string().check(z.maxLength(256))),
+        userName: z.optional(z.string().check(z.maxLength(256))),
+      }),
+    ),
   }),
 });
 

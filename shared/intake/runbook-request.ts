@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, IAM_NAME_PATTERN } from '../access-key-id';
 import type { Intake, Trigger } from '../request';
 import { accepted, rejected } from './intake-result';
@@ -6,11 +6,13 @@ import { describeIssues } from './schema-errors';
 
 const accessKeyId = z
   .string()
-  .regex(
-    ACCESS_KEY_ID_PATTERN,
-    'must be an access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
+  .check(
+    z.regex(
+      ACCESS_KEY_ID_PATTERN,
+      'must be an access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
+    ),
   );
-const reason = z.string().trim().min(1).max(1000).optional();
+const reason = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)));
 
 /**
  * A person's request, from the Lambda console or an SNS runbook message:
@@ -23,26 +25,30 @@ const containSchema = z.strictObject({
   runbook: z.literal('contain'),
   accessKeyId,
   reason,
-  dryRun: z.boolean().optional(),
+  dryRun: z.optional(z.boolean()),
 });
 
 const releaseSchema = z
   .strictObject({
     runbook: z.literal('release'),
-    accessKeyId: accessKeyId
-      .refine(
-        (id) => id.startsWith('AKIA'),
-        'release takes the long-term (AKIA) key; name a role with roleName',
-      )
-      .optional(),
-    roleName: z.string().regex(IAM_NAME_PATTERN, 'must be an IAM role name').optional(),
+    accessKeyId: z.optional(
+      accessKeyId.check(
+        z.refine(
+          (id) => id.startsWith('AKIA'),
+          'release takes the long-term (AKIA) key; name a role with roleName',
+        ),
+      ),
+    ),
+    roleName: z.optional(z.string().check(z.regex(IAM_NAME_PATTERN, 'must be an IAM role name'))),
     reason,
-    force: z.boolean().optional(),
-    dryRun: z.boolean().optional(),
+    force: z.optional(z.boolean()),
+    dryRun: z.optional(z.boolean()),
   })
-  .refine((r) => (r.accessKeyId === undefined) !== (r.roleName === undefined), {
-    message: 'name exactly one of accessKeyId or roleName',
-  });
+  .check(
+    z.refine((r) => (r.accessKeyId === undefined) !== (r.roleName === undefined), {
+      message: 'name exactly one of accessKeyId or roleName',
+    }),
+  );
 
 export const runbookRequestSchema = z.discriminatedUnion('runbook', [containSchema, releaseSchema]);
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
 import type { Intake, IntakeContext, SeverityLabel, Trigger } from '../request';
 import { digest } from './digest';
@@ -13,34 +13,34 @@ import { normalizedSeverityLabel, SEVERITY_LABELS } from './severity';
  * in `Details.AwsIamAccessKey`. Each finding of a batch is its own incident.
  */
 const accessKeyDetailsSchema = z.looseObject({
-  PrincipalId: z.string().max(256).optional(),
-  PrincipalName: z.string().max(256).optional(),
-  PrincipalType: z.string().max(64).optional(),
+  PrincipalId: z.optional(z.string().check(z.maxLength(256))),
+  PrincipalName: z.optional(z.string().check(z.maxLength(256))),
+  PrincipalType: z.optional(z.string().check(z.maxLength(64))),
   /** Deprecated by ASFF in favour of PrincipalName, still sent by some producers. */
-  UserName: z.string().max(256).optional(),
+  UserName: z.optional(z.string().check(z.maxLength(256))),
 });
 
 const resourceSchema = z.looseObject({
-  Type: z.string().max(256),
-  Id: z.string().max(512),
-  Region: z.string().max(32).optional(),
-  Details: z.looseObject({ AwsIamAccessKey: accessKeyDetailsSchema.optional() }).optional(),
+  Type: z.string().check(z.maxLength(256)),
+  Id: z.string().check(z.maxLength(512)),
+  Region: z.optional(z.string().check(z.maxLength(32))),
+  Details: z.optional(z.looseObject({ AwsIamAccessKey: z.optional(accessKeyDetailsSchema) })),
 });
 
 const findingSchema = z.looseObject({
-  Id: z.string().min(1).max(512),
-  AwsAccountId: z.string().regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id'),
-  Region: z.string().max(32).optional(),
-  Types: z.array(z.string().max(256)).max(50).optional(),
-  Title: z.string().max(256).optional(),
+  Id: z.string().check(z.minLength(1), z.maxLength(512)),
+  AwsAccountId: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+  Region: z.optional(z.string().check(z.maxLength(32))),
+  Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
+  Title: z.optional(z.string().check(z.maxLength(256))),
   Severity: z.looseObject({
-    Label: z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]]).optional(),
-    Normalized: z.number().min(0).max(100).optional(),
+    Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
+    Normalized: z.optional(z.number().check(z.gte(0), z.lte(100))),
   }),
-  Workflow: z.looseObject({ Status: z.string().max(32) }).optional(),
-  RecordState: z.string().max(32).optional(),
-  Sample: z.boolean().optional(),
-  Resources: z.array(resourceSchema).min(1).max(32),
+  Workflow: z.optional(z.looseObject({ Status: z.string().check(z.maxLength(32)) })),
+  RecordState: z.optional(z.string().check(z.maxLength(32))),
+  Sample: z.optional(z.boolean()),
+  Resources: z.array(resourceSchema).check(z.minLength(1), z.maxLength(32)),
 });
 
 type Finding = z.infer<typeof findingSchema>;
@@ -51,7 +51,9 @@ const securityHubEventSchema = z.looseObject({
     'Security Hub Findings - Imported',
     'Security Hub Findings - Custom Action',
   ]),
-  detail: z.looseObject({ findings: z.array(z.unknown()).min(1).max(100) }),
+  detail: z.looseObject({
+    findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+  }),
 });
 
 const KEY_RESOURCE_ID = /^AWS::IAM::AccessKey:(.*)$/;

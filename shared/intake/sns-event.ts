@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Intake } from '../request';
 import { intakeEvent } from './any-event';
 import { rejected } from './intake-result';
@@ -7,12 +7,14 @@ import { describeIssues } from './schema-errors';
 /** SNS → Lambda: each record's `Sns.Message` is a string holding the JSON request or event. */
 const snsRecordSchema = z.looseObject({
   Sns: z.looseObject({
-    MessageId: z.string().regex(/^[\w-]{1,128}$/, 'must be an SNS message id'),
-    Message: z.string().max(262_144),
+    MessageId: z.string().check(z.regex(/^[\w-]{1,128}$/, 'must be an SNS message id')),
+    Message: z.string().check(z.maxLength(262_144)),
   }),
 });
 
-const snsEventSchema = z.looseObject({ Records: z.array(z.unknown()).min(1).max(100) });
+const snsEventSchema = z.looseObject({
+  Records: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+});
 
 /** One or more intakes per record; a bad record is reported on its own and does not stop the others. */
 export function intakeSnsEvent(event: unknown, fallbackId: string): Intake[] {
