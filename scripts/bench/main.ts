@@ -39,7 +39,7 @@ const burst = {
   concurrency: 20,
   writeRps: 10,
   latencyMs,
-  seeds: values.smoke ? [1] : [1, 2, 3],
+  seeds: values.smoke ? [1] : [1, 2, 3, 4, 5],
 };
 const faults = {
   incidents: values.smoke ? 100 : 1000,
