@@ -4,7 +4,7 @@ import { standInAdmin } from '../../test/stand-in/server';
 import { roleFindingEvent, seedRoleSession } from '../../test/support/seed';
 import { CallCounter } from './call-counter';
 import { type AsyncOutcome, invokeAsync } from './lambda-async';
-import { inContainers, shuffled } from './pool';
+import { inBatches, inContainers, shuffled } from './pool';
 import { containerDeps, setUp } from './setup';
 import { type Tally, tally } from './tally';
 
@@ -46,13 +46,7 @@ export async function runBurst(
   const b = await setUp({ latencyMs: options.latencyMs });
   const admin = standInAdmin(b.standIn);
   try {
-    const sessions: Awaited<ReturnType<typeof seedRoleSession>>[] = [];
-    for (let i = 0; i < options.principals; i += 10) {
-      const n = Math.min(10, options.principals - i);
-      sessions.push(
-        ...(await Promise.all(Array.from({ length: n }, () => seedRoleSession(b.own)))),
-      );
-    }
+    const sessions = await inBatches(options.principals, 10, () => seedRoleSession(b.own));
     const perPrincipal = Math.ceil(options.findings / options.principals);
     const events = Array.from({ length: options.findings }, (_, i) => {
       const s = sessions[i % sessions.length];

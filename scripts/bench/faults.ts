@@ -9,7 +9,7 @@ import {
 } from '../../test/support/seed';
 import { CallCounter } from './call-counter';
 import { type AsyncOutcome, invokeAsync } from './lambda-async';
-import { inContainers } from './pool';
+import { inBatches, inContainers } from './pool';
 import { containerDeps, setUp } from './setup';
 import { type Tally, tally } from './tally';
 
@@ -33,16 +33,6 @@ export interface FaultRunResult extends Tally {
   wallMs: number;
 }
 
-/** Seeds in parallel batches, through the seeding clients (not counted). */
-async function seedAll<T>(count: number, seed: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < count; i += 25) {
-    const n = Math.min(25, count - i);
-    out.push(...(await Promise.all(Array.from({ length: n }, (_, k) => seed(i + k)))));
-  }
-  return out;
-}
-
 /**
  * `incidents` GuardDuty findings, each for its own principal (half IAM users' keys, half role
  * sessions), through `concurrency` containers while the stand-in fails requests at random. Every
@@ -58,11 +48,11 @@ export async function runFaults(
   try {
     const users = Math.ceil(options.incidents / 2);
     const events = [
-      ...(await seedAll(users, async () => {
+      ...(await inBatches(users, 25, async () => {
         const { userName, accessKeyIds } = await seedUserWithKeys(b.own, 1);
         return userFindingEvent(b.ownAccount, userName, accessKeyIds[0] ?? '');
       })),
-      ...(await seedAll(options.incidents - users, async () => {
+      ...(await inBatches(options.incidents - users, 25, async () => {
         const s = await seedRoleSession(b.own);
         return roleFindingEvent(b.ownAccount, s.roleName, s.roleId, s.accessKeyId);
       })),

@@ -9,6 +9,7 @@ import {
   seedUserWithKeys,
   userFindingEvent,
 } from '../../test/support/seed';
+import { inBatches } from './pool';
 import { record, roundTripsBeforeWrite } from './round-trips';
 import { type Bench, containerDeps, MEMBER, setUp } from './setup';
 
@@ -85,15 +86,6 @@ function scenarios(b: Bench): Scenario[] {
       },
     },
   ];
-}
-
-async function inBatches<T>(count: number, size: number, make: () => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  while (out.length < count) {
-    const n = Math.min(size, count - out.length);
-    out.push(...(await Promise.all(Array.from({ length: n }, make))));
-  }
-  return out;
 }
 
 async function runOne(b: Bench, prepared: Prepared, deps: Deps, i: number): Promise<IncidentRun> {

@@ -28,3 +28,17 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+/** `count` results of `make`, at most `size` at a time (seeding, through the seeding clients). */
+export async function inBatches<T>(
+  count: number,
+  size: number,
+  make: () => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  while (out.length < count) {
+    const n = Math.min(size, count - out.length);
+    out.push(...(await Promise.all(Array.from({ length: n }, make))));
+  }
+  return out;
+}
