@@ -1,12 +1,10 @@
-import { onFinding } from '../../functions/on-finding';
 import { mulberry32 } from '../../test/stand-in/faults';
 import { standInAdmin } from '../../test/stand-in/server';
 import { roleFindingEvent, seedRoleSession } from '../../test/support/seed';
-import { CallCounter } from './call-counter';
-import { type AsyncOutcome, invokeAsync } from './lambda-async';
-import { inBatches, inContainers, shuffled } from './pool';
-import { containerDeps, setUp } from './setup';
+import { inBatches, shuffled } from './pool';
+import { setUp } from './setup';
 import { type Tally, tally } from './tally';
+import { runWave } from './wave';
 
 export interface BurstOptions {
   findings: number;
@@ -63,23 +61,8 @@ export async function runBurst(
 
     admin.setIamWriteRps(options.writeRps);
     admin.resetFaultCounts();
-    b.standIn.resetCalls();
-    const counter = new CallCounter();
-    const outcomes: AsyncOutcome[] = [];
-    const started = performance.now();
-    await inContainers(
-      order,
-      options.concurrency,
-      () => containerDeps(b, (clients) => counter.attach(clients)),
-      async (event, i, deps) => {
-        outcomes[i] = await invokeAsync(onFinding, event, deps, `burst-${i}`);
-      },
-    );
-    const wallMs = performance.now() - started;
-
+    const { outcomes, wallMs, sdkRetries } = await runWave(b, order, options.concurrency, 'burst');
     const counts = admin.faultCounts();
-    let requests = 0;
-    for (const n of b.standIn.calls.values()) requests += n;
     const writes = new Map(sessions.map((s) => [s.roleName, 0]));
     for (const o of outcomes) {
       for (const r of o.reports) {
@@ -102,7 +85,7 @@ export async function runBurst(
       },
       iamWrites: counts.iamWrites,
       throttled: counts.rateLimited,
-      sdkRetries: requests - counter.calls,
+      sdkRetries,
       wallMs,
       idealMs: (sessions.length / options.writeRps) * 1000,
     };

@@ -1,4 +1,3 @@
-import { onFinding } from '../../functions/on-finding';
 import type { FaultCounts } from '../../test/stand-in/faults';
 import { standInAdmin } from '../../test/stand-in/server';
 import {
@@ -7,11 +6,10 @@ import {
   seedUserWithKeys,
   userFindingEvent,
 } from '../../test/support/seed';
-import { CallCounter } from './call-counter';
-import { type AsyncOutcome, invokeAsync } from './lambda-async';
-import { inBatches, inContainers } from './pool';
-import { containerDeps, setUp } from './setup';
+import { inBatches } from './pool';
+import { setUp } from './setup';
 import { type Tally, tally } from './tally';
+import { runWave } from './wave';
 
 export interface FaultRunOptions {
   incidents: number;
@@ -72,30 +70,21 @@ export async function runFaults(
       seed: options.seed,
     });
     admin.resetFaultCounts();
-    b.standIn.resetCalls();
-    const counter = new CallCounter();
-    const outcomes: AsyncOutcome[] = [];
-    const started = performance.now();
-    await inContainers(
+    const { outcomes, wallMs, requests, sdkRetries } = await runWave(
+      b,
       events,
       options.concurrency,
-      () => containerDeps(b, (clients) => counter.attach(clients)),
-      async (event, i, deps) => {
-        outcomes[i] = await invokeAsync(onFinding, event, deps, `faults-${i}`);
-      },
+      'faults',
     );
-    const wallMs = performance.now() - started;
     admin.setFaults(undefined);
 
     const { throttling, serverError, dropped } = admin.faultCounts();
-    let requests = 0;
-    for (const n of b.standIn.calls.values()) requests += n;
     return {
       ...tally(outcomes),
       options,
       injected: { throttling, serverError, dropped },
       requests,
-      sdkRetries: requests - counter.calls,
+      sdkRetries,
       wallMs,
     };
   } finally {

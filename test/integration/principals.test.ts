@@ -67,6 +67,17 @@ async function userTags(userName: string) {
   return Object.fromEntries((out.User?.Tags ?? []).map((t) => [t.Key, t.Value]));
 }
 
+/** A revocation a person set in the console, with a cutoff far in the future. */
+async function revokeAsAPerson(kind: 'user' | 'role', name: string) {
+  const document = {
+    PolicyName: 'AWSRevokeOlderSessions',
+    PolicyDocument: consoleRevocationPolicy('2099-01-01T00:00:00Z'),
+  };
+  const { iam } = endpoint.clients;
+  if (kind === 'user') await iam.send(new PutUserPolicyCommand({ UserName: name, ...document }));
+  else await iam.send(new PutRolePolicyCommand({ RoleName: name, ...document }));
+}
+
 describe('an IAM user whose long-term key is stolen', () => {
   it("deactivates the key, revokes the user's older sessions, and marks the user", async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
@@ -95,14 +106,7 @@ describe('an IAM user whose long-term key is stolen', () => {
 
   it('keeps a later cutoff a person set on the user', async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
-    const later = consoleRevocationPolicy('2099-01-01T00:00:00Z');
-    await endpoint.clients.iam.send(
-      new PutUserPolicyCommand({
-        UserName: userName,
-        PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: later,
-      }),
-    );
+    await revokeAsAPerson('user', userName);
 
     await onFinding(userFindingEvent(accountId, userName, accessKeyIds[0] ?? ''), context, deps());
 
@@ -277,14 +281,7 @@ describe('release', () => {
 
   it("refuses to remove a role's revocation a person set, and changes nothing", async () => {
     const session = await seedRoleSession(endpoint.clients);
-    const persons = consoleRevocationPolicy('2099-01-01T00:00:00Z');
-    await endpoint.clients.iam.send(
-      new PutRolePolicyCommand({
-        RoleName: session.roleName,
-        PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: persons,
-      }),
-    );
+    await revokeAsAPerson('role', session.roleName);
 
     const report = one(
       await contain({ runbook: 'release', roleName: session.roleName }, context, deps()),
@@ -311,14 +308,7 @@ describe('release', () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
     await contain({ runbook: 'contain', accessKeyId: key, dryRun: true }, context, deps());
-    const personsPolicy = consoleRevocationPolicy('2099-01-01T00:00:00Z');
-    await endpoint.clients.iam.send(
-      new PutUserPolicyCommand({
-        UserName: userName,
-        PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: personsPolicy,
-      }),
-    );
+    await revokeAsAPerson('user', userName);
 
     const report = one(await contain({ runbook: 'release', accessKeyId: key }, context, deps()));
 
@@ -336,14 +326,7 @@ describe('release', () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
     await onFinding(userFindingEvent(accountId, userName, key), context, deps());
-    const later = consoleRevocationPolicy('2099-01-01T00:00:00Z');
-    await endpoint.clients.iam.send(
-      new PutUserPolicyCommand({
-        UserName: userName,
-        PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: later,
-      }),
-    );
+    await revokeAsAPerson('user', userName);
 
     const report = one(await contain({ runbook: 'release', accessKeyId: key }, context, deps()));
 
@@ -358,13 +341,7 @@ describe('release', () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
     await contain({ runbook: 'contain', accessKeyId: key }, context, deps());
-    await endpoint.clients.iam.send(
-      new PutUserPolicyCommand({
-        UserName: userName,
-        PolicyName: 'AWSRevokeOlderSessions',
-        PolicyDocument: consoleRevocationPolicy('2099-01-01T00:00:00Z'),
-      }),
-    );
+    await revokeAsAPerson('user', userName);
 
     const report = one(
       await contain({ runbook: 'release', accessKeyId: key, force: true }, context, deps()),

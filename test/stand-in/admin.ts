@@ -69,11 +69,19 @@ export class StandInInternals {
     this.counts[fault] += 1;
   }
 
-  /** This request's random fault: an error to answer instead (counted here), or a drop. */
-  drawFault(): Drawn {
-    const drawn = this.randomFaults?.draw() ?? { dropped: false };
-    if (drawn.error) this.count(drawn.error.kind);
-    return drawn;
+  /**
+   * The faults of one request, before it runs: throws the error to answer instead (an injected
+   * one first, then a random one, counted), else says whether to drop the answer once it has run.
+   */
+  admit(action: string): boolean {
+    const injected = this.takeFault(action);
+    if (injected) throw injected;
+    const drawn: Drawn = this.randomFaults?.draw() ?? { dropped: false };
+    if (drawn.error) {
+      this.count(drawn.error.kind);
+      throw drawn.error.error;
+    }
+    return drawn.dropped;
   }
 
   /**
@@ -91,7 +99,7 @@ export class StandInInternals {
   }
 
   /** The injected error due for this request, if any, counting it as spent. */
-  takeFault(action: string): AwsError | undefined {
+  private takeFault(action: string): AwsError | undefined {
     const fault = this.faults.find((f) => f.remaining > 0 && (f.action ?? action) === action);
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -157,11 +157,7 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
       );
     }
     namespace = routed.service.namespace;
-    const fault = internals.takeFault(action);
-    if (fault) throw fault;
-    const drawn = internals.drawFault();
-    if (drawn.error) throw drawn.error.error;
-    dropped = drawn.dropped;
+    dropped = internals.admit(action);
 
     const now = new Date();
     const { state } = internals;
@@ -210,11 +206,7 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
     const scope = credentialScope(req.headers, url.searchParams);
     const handler = cloudTrailHandler(operation);
     const body = parseJsonBody(text);
-    const fault = internals.takeFault(operation);
-    if (fault) throw fault;
-    const drawn = internals.drawFault();
-    if (drawn.error) throw drawn.error.error;
-    dropped = drawn.dropped;
+    dropped = internals.admit(operation);
 
     const now = new Date();
     const { state } = internals;
