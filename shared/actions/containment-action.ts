@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws-clients';
+import type { FoundInPlace } from './send-unless-done';
 
 /**
  * One containment action: what it needs, what it does, how it checks itself. Declaring the IAM
@@ -9,8 +10,11 @@ export interface ContainmentAction<Params> {
   readonly permissions: readonly string[];
   /** The resource acted on, as a person would name it in a report. */
   target(params: Params): string;
-  /** The containing write. Returns a sentence for the report. */
-  apply(params: Params, clients: AwsClients): Promise<string>;
+  /**
+   * The containing write. Returns a sentence for the report, or what it found in place instead of
+   * writing (when a check before a retry shows the write is no longer needed).
+   */
+  apply(params: Params, clients: AwsClients): Promise<string | FoundInPlace>;
   /** Reads the write back. IAM is eventually consistent, so a miss here is reported, not retried. */
   verify(params: Params, clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
 }

@@ -7,16 +7,23 @@ import {
 import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import {
+  formatCutoff,
   REVOCATION_POLICY_NAME,
   readRevocationPolicy,
   revocationPolicy,
 } from '../revocation/revocation-policy';
 import type { ContainmentAction } from './containment-action';
+import { sendUnlessDone } from './send-unless-done';
 
 export interface RevokeSessionsParams {
   name: string;
   /** UTC ISO-8601 ending in `Z`; the planner has already kept the later of old and new. */
   cutoff: string;
+  /**
+   * The moment the plan was made: sessions issued up to then must be denied. A cutoff at or after
+   * it contains this incident, whoever wrote it (another finding's responder, a person).
+   */
+  mustCover: string;
 }
 
 type PrincipalKind = 'user' | 'role';
@@ -27,22 +34,18 @@ type PrincipalKind = 'user' | 'role';
  * a user, the session tokens minted from its keys (GetSessionToken, GetFederationToken).
  */
 function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsParams> {
-  const put = (iam: AwsClients['iam'], name: string, document: string) =>
+  const put = (name: string, document: string) =>
     kind === 'user'
-      ? iam.send(
-          new PutUserPolicyCommand({
-            UserName: name,
-            PolicyName: REVOCATION_POLICY_NAME,
-            PolicyDocument: document,
-          }),
-        )
-      : iam.send(
-          new PutRolePolicyCommand({
-            RoleName: name,
-            PolicyName: REVOCATION_POLICY_NAME,
-            PolicyDocument: document,
-          }),
-        );
+      ? new PutUserPolicyCommand({
+          UserName: name,
+          PolicyName: REVOCATION_POLICY_NAME,
+          PolicyDocument: document,
+        })
+      : new PutRolePolicyCommand({
+          RoleName: name,
+          PolicyName: REVOCATION_POLICY_NAME,
+          PolicyDocument: document,
+        });
   const get = (iam: AwsClients['iam'], name: string): Promise<{ PolicyDocument?: string }> =>
     kind === 'user'
       ? iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: REVOCATION_POLICY_NAME }))
@@ -56,20 +59,39 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
 
     async apply({ name, cutoff }, { iam }) {
       const document = JSON.stringify(revocationPolicy(cutoff));
-      await awsCall(`iam:Put${Kind}Policy`, () => put(iam, name, document));
-      return `inline policy ${REVOCATION_POLICY_NAME} denies every session of ${kind} ${name} issued before ${cutoff}`;
+      const wrote = `inline policy ${REVOCATION_POLICY_NAME} denies every session of ${kind} ${name} issued before ${cutoff}`;
+      // Before a retry: a cutoff still in the future already denies every session issued up to
+      // now (the planner's own rule), so the retry would add nothing.
+      const coveringCutoff = async () => {
+        const existing = readRevocationPolicy((await get(iam, name)).PolicyDocument);
+        if (existing.kind !== 'cutoff' || existing.cutoff.getTime() < Date.now()) return undefined;
+        return formatCutoff(existing.cutoff);
+      };
+      const sent = await awsCall(`iam:Put${Kind}Policy`, () =>
+        sendUnlessDone(iam, put(name, document), coveringCutoff),
+      );
+      if (sent === 'sent') return wrote;
+      // Ours landed, but its answer was lost (a dropped connection): the write is done.
+      if (sent.found === cutoff) return `${wrote} (read back before a retry)`;
+      return {
+        found: `cutoff ${sent.found}, written while this write waited to be retried, already covers sessions issued up to now`,
+      };
     },
 
-    async verify({ name, cutoff }, { iam }) {
+    async verify({ name, mustCover }, { iam }) {
       const out = await awsCall(`iam:Get${Kind}Policy`, () => get(iam, name));
       const existing = readRevocationPolicy(out.PolicyDocument);
-      if (existing.kind === 'cutoff' && existing.cutoff.getTime() >= new Date(cutoff).getTime()) {
-        return { ok: true, detail: `read back: cutoff ${existing.cutoff.toISOString()}` };
+      // A later writer may have replaced our cutoff with its own, earlier or later: either one
+      // still denies every session issued up to this incident's moment.
+      if (
+        existing.kind === 'cutoff' &&
+        existing.cutoff.getTime() >= new Date(mustCover).getTime()
+      ) {
+        return { ok: true, detail: `read back: cutoff ${formatCutoff(existing.cutoff)}` };
       }
-      // An earlier cutoff here means a concurrent writer raced us: fail, so a retry rewrites it.
       const found =
         existing.kind === 'cutoff'
-          ? `earlier cutoff ${existing.cutoff.toISOString()}`
+          ? `cutoff ${formatCutoff(existing.cutoff)}, before ${mustCover}`
           : existing.kind;
       return { ok: false, detail: `read back: ${found}` };
     },

@@ -1,3 +1,4 @@
+import type { FoundInPlace } from '../actions/send-unless-done';
 import type { AwsClients } from '../aws-clients';
 import { AwsCallError } from '../errors';
 import type { PlannedStep } from '../plan/plan';
@@ -66,7 +67,9 @@ async function runPhase(
 }> {
   const toWrite = steps.filter((step) => !step.alreadyInPlace);
   const writes = await Promise.allSettled(toWrite.map((step) => step.apply(clients)));
-  const writtenAt = toWrite.length > 0 ? clock() : null;
+  // Writes a check before a retry found no longer needed wrote nothing.
+  const wrote = writes.some((w) => w.status === 'rejected' || typeof w.value === 'string');
+  const writtenAt = wrote ? clock() : null;
   const outcomes = await Promise.all(
     toWrite.map((step, i) => writeThenVerify(step, writes[i], clients)),
   );
@@ -80,7 +83,7 @@ async function runPhase(
 
 async function writeThenVerify(
   step: PlannedStep,
-  write: PromiseSettledResult<string> | undefined,
+  write: PromiseSettledResult<string | FoundInPlace> | undefined,
   clients: AwsClients,
 ): Promise<{ record: ActionRecord; errorCode: string | null }> {
   const record = (status: ActionRecord['status'], detail: string) => ({
@@ -91,6 +94,10 @@ async function writeThenVerify(
   });
   if (!write || write.status === 'rejected') {
     return { record: record('failed', messageOf(write?.reason)), errorCode: codeOf(write?.reason) };
+  }
+  // Found in place by the check before a retry: that read is the read-back.
+  if (typeof write.value !== 'string') {
+    return { record: record('already-in-place', write.value.found), errorCode: null };
   }
   try {
     const check = await step.verify(clients);

@@ -118,7 +118,7 @@ function planUser(
     steps.push(
       planStep(
         revokeUserSessions,
-        { name, cutoff: revoke.cutoff },
+        { name, cutoff: revoke.cutoff, mustCover: now.toISOString() },
         { alreadyInPlace: revoke.alreadyInPlace },
       ),
     );
@@ -184,7 +184,7 @@ function planRole(
   const steps = [
     planStep(
       revokeRoleSessions,
-      { name: role.name, cutoff: revoke.cutoff },
+      { name: role.name, cutoff: revoke.cutoff, mustCover: now.toISOString() },
       { alreadyInPlace: revoke.alreadyInPlace },
     ),
   ];

@@ -1,4 +1,5 @@
 import type { ContainmentAction } from '../actions/containment-action';
+import type { FoundInPlace } from '../actions/send-unless-done';
 import type { AwsClients } from '../aws-clients';
 import type { ActionRecord, PrincipalRecord } from '../report/report';
 
@@ -12,7 +13,7 @@ export interface PlannedStep {
   alreadyInPlace?: string;
   /** `contain` steps run first, all at once; `mark` steps only after every containing write held. */
   phase: 'contain' | 'mark';
-  apply(clients: AwsClients): Promise<string>;
+  apply(clients: AwsClients): Promise<string | FoundInPlace>;
   verify(clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
 }
 

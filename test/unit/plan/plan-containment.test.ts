@@ -61,7 +61,10 @@ describe('planContainment for an IAM user key', () => {
     expect(plan).toMatchObject({ decision: 'act', principal: { type: 'IAMUser', name: 'alice' } });
     expect(plan.decision === 'act' && plan.steps.map((s) => [s.name, s.params])).toEqual([
       ['deactivate-access-key', { userName: 'alice', accessKeyId: 'AKIAEXAMPLEDEMO00001' }],
-      ['revoke-user-sessions', { name: 'alice', cutoff: '2026-11-22T10:00:30Z' }],
+      [
+        'revoke-user-sessions',
+        { name: 'alice', cutoff: '2026-11-22T10:00:30Z', mustCover: '2026-11-22T10:00:00.000Z' },
+      ],
       [
         'mark-principal',
         {
@@ -232,7 +235,11 @@ describe('planContainment for role sessions', () => {
     expect(plan.decision === 'act' && plan.steps[0]).toMatchObject({
       name: 'revoke-role-sessions',
       target: 'role/app',
-      params: { name: 'app', cutoff: '2026-11-22T10:00:30Z' },
+      params: {
+        name: 'app',
+        cutoff: '2026-11-22T10:00:30Z',
+        mustCover: '2026-11-22T10:00:00.000Z',
+      },
     });
     expect(plan.notes.join(' ')).toMatch(/must fetch new credentials/);
   });
