@@ -71,8 +71,8 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
         sendUnlessDone(iam, put(name, document), coveringCutoff),
       );
       if (sent === 'sent') return wrote;
-      // Ours landed, but its answer was lost (a dropped connection): the write is done.
-      if (sent.found === cutoff) return `${wrote} (read back before a retry)`;
+      if (sent.found === cutoff && sent.unanswered)
+        return `${wrote} (its answer was lost; read back before a retry)`;
       return {
         found: `cutoff ${sent.found}, written while this write waited to be retried, already covers sessions issued up to now`,
       };

@@ -12,8 +12,8 @@ export interface FoundInPlace {
 /** Thrown inside the SDK's stack to stop a retry. The SDK reads it as a client error: never retried. */
 class StopRetry extends Error {
   override name = 'StopRetry';
-  constructor(readonly found: string) {
-    super(found);
+  constructor(readonly stopped: Stopped) {
+    super(stopped.found);
   }
 }
 
@@ -33,27 +33,42 @@ interface Client {
   send(command: any): Promise<unknown>;
 }
 
+/** The check stopped the retry: what it found, and whether an earlier attempt may have landed. */
+export interface Stopped {
+  found: string;
+  /**
+   * An earlier attempt ended without IAM's answer (a dropped connection, a timeout, an HTTP 5xx),
+   * so what was found may be this write's own. A refusal (HTTP 4xx, e.g. `Throttling`) wrote nothing.
+   */
+  unanswered: boolean;
+}
+
 /**
  * Sends a containing write with the SDK's own retries, but before each *retry* (never the first
  * attempt, so the critical path gains no round trip) asks `done` whether the write is still
  * needed. In a wave of findings, a write queued behind IAM's rate limit is often overtaken by
  * another finding's write for the same principal; writing again would spend a write slot and could
- * move a newer cutoff earlier. After a dropped connection, `done` also sees our own write.
- * A failing check is ignored: the retry goes ahead, as it would without the check.
+ * move a newer cutoff earlier. A failing check is ignored: the retry goes ahead, as without it.
  */
 export async function sendUnlessDone(
   client: Client,
   command: Sendable,
   done: () => Promise<string | undefined>,
-): Promise<'sent' | FoundInPlace> {
+): Promise<'sent' | Stopped> {
   let attempts = 0;
+  let unanswered = false;
   const checkBeforeRetry: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
     attempts += 1;
     if (attempts > 1) {
       const found = await done().catch(() => undefined);
-      if (found !== undefined) throw new StopRetry(found);
+      if (found !== undefined) throw new StopRetry({ found, unanswered });
     }
-    return next(args);
+    try {
+      return await next(args);
+    } catch (error) {
+      unanswered ||= !refused(error);
+      throw error;
+    }
   };
   // `finalizeRequest` at normal priority runs inside the retry middleware (high priority): once per attempt.
   command.middlewareStack.add(checkBeforeRetry, {
@@ -64,7 +79,12 @@ export async function sendUnlessDone(
     await client.send(command);
     return 'sent';
   } catch (error) {
-    if (error instanceof StopRetry) return { found: error.found };
+    if (error instanceof StopRetry) return error.stopped;
     throw error;
   }
+}
+
+function refused(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
 }

@@ -32,10 +32,13 @@ afterAll(() => endpoint.stop());
 
 type Send = () => Promise<{ response: HttpResponse }>;
 /** Sees every IAM request of one incident; `send` passes it on to the endpoint. */
-type Intercept = (action: string, send: Send) => Promise<{ response: HttpResponse }>;
+type Intercept = (request: HttpRequest, send: Send) => Promise<{ response: HttpResponse }>;
 
 const throttling = () =>
-  Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: {} });
+  Object.assign(new Error('Rate exceeded'), {
+    name: 'Throttling',
+    $metadata: { httpStatusCode: 400 },
+  });
 const connectionReset = () =>
   Object.assign(new Error('socket hang up'), { name: 'Error', code: 'ECONNRESET' });
 
@@ -50,25 +53,29 @@ function depsWith(intercept: Intercept) {
     maxAttempts: 3,
     requestHandler: {
       handle: (request: HttpRequest, options?: object) =>
-        intercept(actionOf(request), () => inner.handle(request, options)),
+        intercept(request, () => inner.handle(request, options)),
     },
   });
   const logger = new Logger({ serviceName: 'integration', logLevel: 'SILENT' });
   return { clients, config: TEST_CONFIG, logger };
 }
 
-function actionOf(request: HttpRequest): string {
-  return new URLSearchParams(String(request.body ?? '')).get('Action') ?? '';
+/** An IAM query-protocol request's parameter (`Action`, `PolicyDocument`, …). */
+function paramOf(request: HttpRequest, name: string): string {
+  return new URLSearchParams(String(request.body ?? '')).get(name) ?? '';
 }
 
 /** Fails the first PutRolePolicy attempt with `fault`, after running `meanwhile`. */
-function firstPutFails(fault: () => Error, meanwhile: (send: Send) => Promise<unknown>) {
+function firstPutFails(
+  fault: () => Error,
+  meanwhile: (send: Send, request: HttpRequest) => Promise<unknown>,
+) {
   const seen = { puts: 0 };
-  const intercept: Intercept = async (action, send) => {
-    if (action !== 'PutRolePolicy') return send();
+  const intercept: Intercept = async (request, send) => {
+    if (paramOf(request, 'Action') !== 'PutRolePolicy') return send();
     seen.puts += 1;
     if (seen.puts > 1) return send();
-    await meanwhile(send);
+    await meanwhile(send, request);
     throw fault();
   };
   return { seen, deps: depsWith(intercept) };
@@ -125,6 +132,22 @@ describe('a throttled revocation write, before the SDK retries it', () => {
     expect(report?.reason).toMatch(/already contained .*nothing written/);
   });
 
+  it('writes nothing when the same cutoff landed meanwhile: IAM refused this one', async () => {
+    const { roleName, event } = await roleIncident();
+    // Another finding planned in the same second: the very same document.
+    const { seen, deps } = firstPutFails(throttling, (_send, request) =>
+      putRolePolicy(roleName, paramOf(request, 'PolicyDocument')),
+    );
+
+    const [report] = await onFinding(event, context, deps);
+
+    expect(seen.puts).toBe(1);
+    expect(report).toMatchObject({
+      outcome: 'contained',
+      actions: [{ status: 'already-in-place', detail: expect.stringMatching(/written while/) }],
+    });
+  });
+
   it('still writes when what landed meanwhile is a cutoff already past', async () => {
     const { roleName, event } = await roleIncident();
     const past = formatCutoff(new Date(Date.now() - 60_000));
@@ -171,7 +194,9 @@ describe('a revocation write whose answer is lost', () => {
         {
           status: 'verified',
           detail: expect.stringMatching(
-            new RegExp(`issued before ${cutoff} \\(read back before a retry\\)`),
+            new RegExp(
+              `issued before ${cutoff} \\(its answer was lost; read back before a retry\\)`,
+            ),
           ),
         },
       ],
@@ -184,9 +209,9 @@ describe('reading a revocation back', () => {
     const { roleName, event } = await roleIncident();
     // Lands right after ours: earlier than ours, but after this incident began.
     const soon = formatCutoff(new Date(Date.now() + 5_000));
-    const deps = depsWith(async (action, send) => {
+    const deps = depsWith(async (request, send) => {
       const answer = await send();
-      if (action === 'PutRolePolicy') {
+      if (paramOf(request, 'Action') === 'PutRolePolicy') {
         await putRolePolicy(roleName, JSON.stringify(revocationPolicy(soon)));
       }
       return answer;
@@ -206,9 +231,11 @@ describe('reading a revocation back', () => {
   it('fails when the cutoff it finds is before the incident', async () => {
     const { roleName, event } = await roleIncident();
     const past = formatCutoff(new Date(Date.now() - 60_000));
-    const deps = depsWith(async (action, send) => {
+    const deps = depsWith(async (request, send) => {
       const answer = await send();
-      if (action === 'PutRolePolicy') await putRolePolicy(roleName, consoleRevocationPolicy(past));
+      if (paramOf(request, 'Action') === 'PutRolePolicy') {
+        await putRolePolicy(roleName, consoleRevocationPolicy(past));
+      }
       return answer;
     });
 
