@@ -22,6 +22,22 @@ export interface AwsClients {
  */
 export const RETRY = { maxAttempts: 8, baseMs: 100, capMs: 1_000 } as const;
 
+/**
+ * A connection that hangs (no answer, no reset) would otherwise wait until Lambda's timeout and
+ * end the incident with no report. IAM and STS answer in well under a second, so an attempt gets
+ * 2 s to connect and 3 s in all, then fails as a `TimeoutError`, which the SDK retries: 8 hung
+ * attempts and their waits take about 30 s, inside the functions' 60 s timeout. The SDK's
+ * `requestTimeout` only logs a warning unless `throwOnRequestTimeout` is set.
+ */
+export const HTTP = {
+  connectionTimeout: 2_000,
+  requestTimeout: 3_000,
+  throwOnRequestTimeout: true,
+} as const;
+
+/** CloudTrail's LookupEvents can take seconds to answer: 8 s an attempt. */
+const CLOUDTRAIL_HTTP = { ...HTTP, requestTimeout: 8_000 } as const;
+
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt));
 }
@@ -37,6 +53,7 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
   // One strategy per client: its retry quota then belongs to that client, as with the default.
   const tuned = () => ({
     ...auth,
+    requestHandler: { ...HTTP },
     retryStrategy: new ConfiguredRetryStrategy(RETRY.maxAttempts, (attempt) => backoffMs(attempt)),
   });
   return {
@@ -44,7 +61,12 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
     sts: new STSClient(tuned()),
     sns: new SNSClient(tuned()),
     // LookupEvents is throttled at about 2 requests/s: adaptive retries slow down instead of failing.
-    cloudtrail: new CloudTrailClient({ ...auth, maxAttempts: 6, retryMode: 'adaptive' }),
+    cloudtrail: new CloudTrailClient({
+      ...auth,
+      requestHandler: { ...CLOUDTRAIL_HTTP },
+      maxAttempts: 6,
+      retryMode: 'adaptive',
+    }),
   };
 }
 

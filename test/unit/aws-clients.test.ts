@@ -1,5 +1,7 @@
+import { createServer, type Socket } from 'node:net';
+import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, createAwsClients, RETRY } from '../../shared/aws-clients';
+import { backoffMs, createAwsClients, HTTP, RETRY } from '../../shared/aws-clients';
 
 /** What the SDK's strategies expose beyond the interface the client config declares. */
 type Inspectable = { mode: string; maxAttempts(): Promise<number> };
@@ -24,4 +26,42 @@ describe('retries of IAM, STS and SNS calls', () => {
     const cloudtrail = (await clients.cloudtrail.config.retryStrategy()) as unknown as Inspectable;
     expect(cloudtrail.mode).toBe('adaptive');
   });
+});
+
+describe('one attempt of an AWS call', () => {
+  /** A server that accepts connections and never answers. */
+  async function hangingServer() {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const stop = () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(resolve));
+    };
+    return { port, stop };
+  }
+
+  it('gives up on a connection that never answers, with an error the SDK retries', async () => {
+    const server = await hangingServer();
+    const request: HttpRequest = {
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: server.port,
+      method: 'POST',
+      path: '/',
+      query: {},
+      headers: { host: `127.0.0.1:${server.port}` },
+      body: 'Action=GetUser&Version=2010-05-08',
+    };
+    const started = Date.now();
+    try {
+      const handled = createAwsClients().iam.config.requestHandler.handle(request);
+      await expect(handled).rejects.toMatchObject({ name: 'TimeoutError' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(HTTP.requestTimeout - 50);
+    } finally {
+      await server.stop();
+    }
+  }, 10_000);
 });
