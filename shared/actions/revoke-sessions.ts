@@ -81,8 +81,9 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
     async verify({ name, mustCover }, { iam }) {
       const out = await awsCall(`iam:Get${Kind}Policy`, () => get(iam, name));
       const existing = readRevocationPolicy(out.PolicyDocument);
-      // A later writer may have replaced our cutoff with its own, earlier or later: either one
-      // still denies every session issued up to this incident's moment.
+      // Another finding's write may have replaced ours since: two first attempts, each sent
+      // before it could see the other, land in either order. Any cutoff at or after this
+      // incident's moment still denies every session issued up to it.
       if (
         existing.kind === 'cutoff' &&
         existing.cutoff.getTime() >= new Date(mustCover).getTime()
