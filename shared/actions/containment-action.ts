@@ -1,5 +1,9 @@
 import type { AwsClients } from '../aws-clients';
-import type { FoundInPlace } from './send-unless-done';
+
+/** What an action found in place instead of writing: a sentence for the report. */
+export interface FoundInPlace {
+  found: string;
+}
 
 /**
  * One containment action: what it needs, what it does, how it checks itself. Declaring the IAM

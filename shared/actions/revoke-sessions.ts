@@ -34,18 +34,32 @@ type PrincipalKind = 'user' | 'role';
  * a user, the session tokens minted from its keys (GetSessionToken, GetFederationToken).
  */
 function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsParams> {
-  const put = (name: string, document: string) =>
+  /** The write, with the check before each retry (see sendUnlessDone). */
+  const put = (
+    iam: AwsClients['iam'],
+    name: string,
+    document: string,
+    done: () => Promise<string | undefined>,
+  ) =>
     kind === 'user'
-      ? new PutUserPolicyCommand({
-          UserName: name,
-          PolicyName: REVOCATION_POLICY_NAME,
-          PolicyDocument: document,
-        })
-      : new PutRolePolicyCommand({
-          RoleName: name,
-          PolicyName: REVOCATION_POLICY_NAME,
-          PolicyDocument: document,
-        });
+      ? sendUnlessDone(
+          new PutUserPolicyCommand({
+            UserName: name,
+            PolicyName: REVOCATION_POLICY_NAME,
+            PolicyDocument: document,
+          }),
+          (command) => iam.send(command),
+          done,
+        )
+      : sendUnlessDone(
+          new PutRolePolicyCommand({
+            RoleName: name,
+            PolicyName: REVOCATION_POLICY_NAME,
+            PolicyDocument: document,
+          }),
+          (command) => iam.send(command),
+          done,
+        );
   const get = (iam: AwsClients['iam'], name: string): Promise<{ PolicyDocument?: string }> =>
     kind === 'user'
       ? iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: REVOCATION_POLICY_NAME }))
@@ -68,11 +82,12 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
         return formatCutoff(existing.cutoff);
       };
       const sent = await awsCall(`iam:Put${Kind}Policy`, () =>
-        sendUnlessDone(iam, put(name, document), coveringCutoff),
+        put(iam, name, document, coveringCutoff),
       );
       if (sent === 'sent') return wrote;
-      if (sent.found === cutoff && sent.unanswered)
+      if (sent.found === cutoff && sent.unanswered) {
         return `${wrote} (its answer was lost; read back before a retry)`;
+      }
       return {
         found: `cutoff ${sent.found}, written while this write waited to be retried, already covers sessions issued up to now`,
       };

@@ -4,11 +4,6 @@ import type {
   FinalizeRequestMiddleware,
 } from '@smithy/types';
 
-/** What a check before a retry found: the write's effect is already there. */
-export interface FoundInPlace {
-  found: string;
-}
-
 /** Thrown inside the SDK's stack to stop a retry. The SDK reads it as a client error: never retried. */
 class StopRetry extends Error {
   override name = 'StopRetry';
@@ -28,11 +23,6 @@ interface Sendable {
   };
 }
 
-interface Client {
-  // biome-ignore lint/suspicious/noExplicitAny: every SDK client's send takes its own command union
-  send(command: any): Promise<unknown>;
-}
-
 /** The check stopped the retry: what it found, and whether an earlier attempt may have landed. */
 export interface Stopped {
   found: string;
@@ -50,9 +40,9 @@ export interface Stopped {
  * another finding's write for the same principal; writing again would spend a write slot and could
  * move a newer cutoff earlier. A failing check is ignored: the retry goes ahead, as without it.
  */
-export async function sendUnlessDone(
-  client: Client,
-  command: Sendable,
+export async function sendUnlessDone<C extends Sendable>(
+  command: C,
+  send: (command: C) => Promise<unknown>,
   done: () => Promise<string | undefined>,
 ): Promise<'sent' | Stopped> {
   let attempts = 0;
@@ -76,7 +66,7 @@ export async function sendUnlessDone(
     name: 'checkBeforeRetry',
   });
   try {
-    await client.send(command);
+    await send(command);
     return 'sent';
   } catch (error) {
     if (error instanceof StopRetry) return error.stopped;

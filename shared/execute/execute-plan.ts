@@ -1,4 +1,4 @@
-import type { FoundInPlace } from '../actions/send-unless-done';
+import type { FoundInPlace } from '../actions/containment-action';
 import type { AwsClients } from '../aws-clients';
 import { AwsCallError } from '../errors';
 import type { PlannedStep } from '../plan/plan';

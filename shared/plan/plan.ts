@@ -1,5 +1,4 @@
-import type { ContainmentAction } from '../actions/containment-action';
-import type { FoundInPlace } from '../actions/send-unless-done';
+import type { ContainmentAction, FoundInPlace } from '../actions/containment-action';
 import type { AwsClients } from '../aws-clients';
 import type { ActionRecord, PrincipalRecord } from '../report/report';
 
