@@ -19,7 +19,7 @@ export async function contain(
   deps: Deps = defaultDeps(),
 ): Promise<Report | Report[]> {
   const reports = await respondAll(
-    intakeEvent(event, 'console', `console-${context.awsRequestId}`),
+    intakeEvent(event, 'console', `console-${context.awsRequestId}`, 'anything'),
     deps,
   );
   return reports.length === 1 && reports[0] ? reports[0] : reports;

@@ -15,7 +15,7 @@ export async function onFinding(
   deps: Deps = defaultDeps(),
 ): Promise<Report[]> {
   const reports = await respondAll(
-    intakeEvent(event, 'eventbridge', `event-${context.awsRequestId}`),
+    intakeEvent(event, 'eventbridge', `event-${context.awsRequestId}`, 'findings'),
     deps,
   );
   throwIfRetryable(reports);

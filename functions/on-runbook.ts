@@ -8,13 +8,19 @@ import type { Report } from '../shared/report/report';
 import type { Deps } from '../shared/respond';
 import { respondAll } from '../shared/respond-all';
 
-/** SNS runbook topic → one report per incident; every record is handled even if one fails. */
+/**
+ * SNS → one report per incident; every record is handled even if one fails. Runbook requests only
+ * from the runbook topic, finding events only from the findings topic.
+ */
 export async function onRunbook(
   event: unknown,
   context: Pick<Context, 'awsRequestId'>,
   deps: Deps = defaultDeps(),
 ): Promise<Report[]> {
-  const reports = await respondAll(intakeSnsEvent(event, `sns-${context.awsRequestId}`), deps);
+  const reports = await respondAll(
+    intakeSnsEvent(event, `sns-${context.awsRequestId}`, deps.config),
+    deps,
+  );
   throwIfRetryable(reports);
   return reports;
 }

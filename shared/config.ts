@@ -12,6 +12,8 @@ const splitList = (v: string) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
+const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
 /** An optional string matching `pattern`, where an empty value means unset. */
 const optionalMatching = (pattern: RegExp, message: string) =>
   z.union([
@@ -21,6 +23,22 @@ const optionalMatching = (pattern: RegExp, message: string) =>
       z.transform(() => undefined),
     ),
   ]);
+
+/** A comma-separated list, every entry matching `pattern` (no spaces: the stack splits it too). */
+const listOf = (pattern: RegExp, message: string) =>
+  z.pipe(
+    z.pipe(z._default(z.string(), ''), z.transform(splitList)),
+    z.array(z.string().check(z.regex(pattern, message))),
+  );
+
+/**
+ * A protected-principal pattern must be able to match the ARN IAM gives a user or a role
+ * (`arn:aws:iam::123456789012:role/path/name`): the protection compares exactly that. An STS
+ * ARN (`assumed-role/…`), a malformed account or a pattern for anything else would never match,
+ * and the principal meant to be protected would be contained.
+ */
+const PROTECTED_PATTERN =
+  /^arn:(aws|aws-cn|aws-us-gov|\*):iam::(\d{12}|\*):(user|role)\/[\w+=,.@/*-]*[\w+=,.@*-]$/;
 
 /**
  * Every setting the responder reads from its environment, validated once. A bad value fails
@@ -42,32 +60,48 @@ const configSchema = z.object({
     z._default(z.enum(['true', 'false', '']), 'false'),
     z.transform((v) => v === 'true'),
   ),
-  PROTECTED_PRINCIPALS: z.pipe(
-    z.pipe(z._default(z.string(), ''), z.transform(splitList)),
-    z.array(
+  PROTECTED_PRINCIPALS: listOf(
+    PROTECTED_PATTERN,
+    'must be the ARN of an IAM user or role, as IAM gives it (arn:aws:iam::<account or *>:user/… or :role/…, path included, * for any characters); an sts assumed-role ARN never matches',
+  ),
+  MEMBER_ROLE_NAME: optionalMatching(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name'),
+  ALLOWED_ACCOUNT_IDS: z.pipe(
+    z._default(
       z
         .string()
         .check(
           z.regex(
-            /^arn:aws[\w*-]*:(iam|sts)::[\d*]*:[\w+=,.@/*-]+$/,
-            'must be IAM ARNs, * allowed',
+            /^(\d{12}(,\d{12})*)?$/,
+            'must be 12-digit account ids, comma-separated, no spaces',
           ),
         ),
+      '',
     ),
+    z.transform(splitList),
   ),
-  MEMBER_ROLE_NAME: optionalMatching(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name'),
-  ALLOWED_ACCOUNT_IDS: z.pipe(
-    z.pipe(z._default(z.string(), ''), z.transform(splitList)),
-    z.array(z.string().check(z.regex(/^\d{12}$/, 'must be 12-digit account ids'))),
+  // The stack splits this list into its topic policy: an empty item or a space would not match
+  // the principal meant, so the raw value must be exactly ARNs joined by commas.
+  RUNBOOK_PUBLISHERS: z.pipe(
+    z._default(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(arn:aws[\w-]*:iam::\d{12}:(?:role|user)\/[\w+=.@/*-]+(,arn:aws[\w-]*:iam::\d{12}:(?:role|user)\/[\w+=.@/*-]+)*)?$/,
+            'must be IAM role or user ARNs (* allowed in the path and name), comma-separated, no spaces or empty items',
+          ),
+        ),
+      '',
+    ),
+    z.transform(splitList),
   ),
   MEMBER_ROLE_EXTERNAL_ID: optionalMatching(
     /^[\w+=,.@:/-]{2,1224}$/,
     'must be 2-1224 characters of [\\w+=,.@:/-]',
   ),
-  NOTIFICATION_TOPIC_ARN: optionalMatching(
-    /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
-    'must be an SNS topic ARN',
-  ),
+  NOTIFICATION_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
+  RUNBOOK_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
+  FINDINGS_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
 });
 
 export interface Config {
@@ -86,6 +120,12 @@ export interface Config {
   /** Member accounts the responder may act in (besides its own). */
   allowedAccountIds: string[];
   memberRoleExternalId?: string;
+  /** SNS topic whose messages are runbook requests; unset: none are accepted over SNS. */
+  runbookTopicArn?: string;
+  /** SNS topic (EventBridge-only) whose messages are finding events; unset: none over SNS. */
+  findingsTopicArn?: string;
+  /** Who the runbook topic's policy lets publish (the stack uses it; kept for the record). */
+  runbookPublishers: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -108,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dryRun: DRY_RUN,
     protectedPrincipals: PROTECTED_PRINCIPALS,
     allowedAccountIds: d.ALLOWED_ACCOUNT_IDS,
+    runbookPublishers: d.RUNBOOK_PUBLISHERS,
+    ...(d.RUNBOOK_TOPIC_ARN ? { runbookTopicArn: d.RUNBOOK_TOPIC_ARN } : {}),
+    ...(d.FINDINGS_TOPIC_ARN ? { findingsTopicArn: d.FINDINGS_TOPIC_ARN } : {}),
     ...(d.MEMBER_ROLE_NAME ? { memberRoleName: d.MEMBER_ROLE_NAME } : {}),
     ...(d.MEMBER_ROLE_EXTERNAL_ID ? { memberRoleExternalId: d.MEMBER_ROLE_EXTERNAL_ID } : {}),
     ...(NOTIFICATION_TOPIC_ARN ? { notificationTopicArn: NOTIFICATION_TOPIC_ARN } : {}),

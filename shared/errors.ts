@@ -47,3 +47,20 @@ export async function awsCall<T>(operation: string, call: () => Promise<T>): Pro
     throw new AwsCallError(operation, awsErrorCode(error), message, { cause: error });
   }
 }
+
+/**
+ * AWS answers that the same request will get again: retrying the incident (twice more, by Lambda)
+ * cannot change them. The incident ends escalated, with the reason, instead.
+ */
+const DETERMINISTIC_CODES = new Set([
+  'LimitExceeded',
+  'NoSuchEntity',
+  'MalformedPolicyDocument',
+  'UnmodifiableEntity',
+  'InvalidInput',
+  'ValidationError',
+]);
+
+export function isDeterministic(code: string | null | undefined): boolean {
+  return code !== null && code !== undefined && DETERMINISTIC_CODES.has(code);
+}

@@ -58,11 +58,18 @@ export interface RejectedIntake extends IntakeContext {
   finding?: Omit<FindingSummary, 'principal'>;
 }
 
-/** Undo what the responder did to one principal: named by its AKIA key, or a role by name. */
+/**
+ * Undo one containment after a false positive: the incident that made it, and the principal it
+ * contained (a user by the AKIA key it deactivated, or a role by name).
+ */
 export interface ReleaseRequest extends IntakeContext {
+  /** The incident being undone (its report's `incidentId`); only its own records are undone. */
+  targetIncidentId: string;
   principal: { accessKeyId: string } | { roleName: string };
+  /** Where a role lives; for a key, checked against the key's account. Default: the responder's. */
+  accountId?: string;
   reason: string;
-  /** Undo even what the responder's own tags do not show it did. */
+  /** Undo the incident's changes even though a person acted on the principal since. */
   force: boolean;
   dryRun: boolean;
 }

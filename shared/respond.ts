@@ -1,15 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IncidentAccess } from './accounts/account-access';
 import type { MemberCredentialsCache } from './accounts/member-credentials';
+import { recordDeactivation } from './actions/record-deactivation';
 import type { AwsClients } from './aws-clients';
 import type { Config } from './config';
-import { AwsCallError } from './errors';
+import { AwsCallError, isDeterministic } from './errors';
 import { type Execution, executePlan } from './execute/execute-plan';
 import { publishReport } from './notify/publish-report';
 import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { plannedActions } from './plan/plan';
 import { planContainment } from './plan/plan-containment';
-import { needsHolderLookup, targetOf } from './plan/target';
+import { targetOf } from './plan/target';
 import { release } from './release/release';
 import { buildReport, type ReportParts, reportForRejected } from './report/build-report';
 import type { Evidence, Report } from './report/report';
@@ -17,6 +18,7 @@ import type { ContainRequest, Intake } from './request';
 import type { Facts } from './resolve/facts';
 import { holderFromCloudTrail } from './resolve/holder-from-cloudtrail';
 import { resolveFacts } from './resolve/resolve-facts';
+import { contradiction, needsHolderLookup } from './trust/principal-proof';
 
 export interface Deps {
   clients: AwsClients;
@@ -56,6 +58,8 @@ export async function respond(intake: Intake, deps: Deps): Promise<Report> {
     } catch (error) {
       // AWS failed (after the SDK's retries) or a bug: on the record, with the code, nothing guessed.
       logger.error('incident failed', { error: error as Error });
+      const code = error instanceof AwsCallError ? error.code : 'InternalError';
+      const message = error instanceof Error ? error.message : String(error);
       report = buildReport({
         incidentId: context.incidentId,
         source: context.source,
@@ -65,9 +69,10 @@ export async function respond(intake: Intake, deps: Deps): Promise<Report> {
           ? { finding: intake.request.finding }
           : {}),
         startedAt: new Date(startedAt),
-        outcome: 'failed',
-        reason: error instanceof Error ? error.message : String(error),
-        errorCode: error instanceof AwsCallError ? error.code : 'InternalError',
+        ...(isDeterministic(code)
+          ? { outcome: 'escalated', reason: `${message}: ${NOT_RETRIED}` }
+          : { outcome: 'failed', reason: message }),
+        errorCode: code,
         finishedAt: new Date(clock()),
       });
     }
@@ -110,12 +115,14 @@ async function containRequest(
   const belowThreshold = belowAutomaticThreshold(request, config);
   if (belowThreshold) return stop('skipped', belowThreshold);
 
+  const dryRun = config.dryRun || request.dryRun === true;
   const access = new IncidentAccess(
     clients,
     config,
     deps.members,
     request.accessKeyId,
     request.incidentId,
+    !dryRun,
   );
   // A temporary key nobody names: CloudTrail of the key's own account may know its holder.
   const keyAccess = needsHolderLookup(request) ? await access.forKey() : undefined;
@@ -131,13 +138,15 @@ async function containRequest(
         'find it in CloudTrail of the regions where the key was used and contain that role or user',
     );
   }
-  if (lookup) notes.push(lookup.detail);
+  if (lookup) {
+    const contradicted = contradiction(claimedBy, lookup.principal);
+    if (contradicted) return stop('escalated', contradicted, { notes: [lookup.detail] });
+    notes.push(lookup.detail);
+  }
   const target = targetOf(request, lookup?.principal);
   if (target.kind === 'escalate') return stop('escalated', target.reason);
 
-  const { facts, clients: accountClients } = await resolveFacts(request, target, access);
-  // Lookups, writes and read-backs all run in the key's account: the responder's, or a member's.
-  const acting = accountClients ?? clients;
+  const { facts, writer } = await resolveFacts(request, target, access);
   const accountId = facts.keyAccountId;
   if (facts.actingThrough)
     notes.push(`Acted in account ${accountId} through ${facts.actingThrough}.`);
@@ -153,7 +162,7 @@ async function containRequest(
   const evidence = evidenceOf(facts);
   const steps = plan.steps.map((s) => `${s.name} ${s.target}`);
 
-  if (config.dryRun || request.dryRun === true) {
+  if (dryRun) {
     logger.info('decision: dry run, nothing changed', { actions: steps });
     const reason = `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed`;
     return report({
@@ -168,23 +177,52 @@ async function containRequest(
   }
 
   logger.info('decision: contain', { principal: plan.principal, actions: steps });
+  // Writes and read-backs run in the key's account: the responder's, or a member's (as a session
+  // named for this incident).
+  const acting = writer ? await writer : clients;
   const execution = await executePlan(plan.steps, acting, clock);
   const containMs = (execution.containedAt ?? clock()) - startedAt;
   const principal = plan.principal;
-  const failed = execution.errorCode !== null;
+  const alert = plan.alert ? `; ALERT: ${plan.alert}` : '';
+  notes.push(...unrecorded(execution));
+  const code = execution.errorCode;
+  const who = `${principal.type} ${principal.name}`;
   return report({
     accountId,
     principal,
-    outcome: failed ? 'failed' : 'contained',
-    reason: failed
-      ? `containment of ${principal.type} ${principal.name} failed: ${execution.errorCode}`
-      : containedReason(principal, execution, request.reason),
+    ...(code === null
+      ? {
+          outcome: 'contained',
+          reason: containedReason(principal, execution, request.reason) + alert,
+        }
+      : isDeterministic(code)
+        ? {
+            outcome: 'escalated',
+            reason: `containment of ${who} stopped: ${code}: ${NOT_RETRIED}${alert}`,
+          }
+        : { outcome: 'failed', reason: `containment of ${who} failed: ${code}${alert}` }),
     actions: execution.actions,
     containMs,
     evidence,
-    errorCode: execution.errorCode,
+    errorCode: code,
   });
 }
+
+/** A deactivation whose record could not be written: containment stands, release cannot prove it. */
+function unrecorded(execution: Execution): string[] {
+  return execution.actions
+    .filter((a) => a.name === recordDeactivation.name && a.status === 'failed')
+    .map(
+      (a) =>
+        `The responder could not record that it deactivated ${a.target} (${a.detail}): release will refuse for this key; ` +
+        'after review, a person can reactivate it in IAM.',
+    );
+}
+
+/** Why a deterministic AWS answer ends the incident here. */
+const NOT_RETRIED =
+  'AWS gives this answer to every retry, so the incident is not retried; a person must act ' +
+  '(see the actions: a quota reached, a principal or key deleted meanwhile, a policy AWS refused)';
 
 /**
  * A principal already contained (key inactive, or a cutoff still in the future) needs no write:

@@ -7,12 +7,26 @@ import {
   type ResponderIdentity,
   responderIdentity,
 } from '../resolve/responder-identity';
-import type { MemberCredentialsCache } from './member-credentials';
+import { incidentSessionName, type MemberCredentialsCache } from './member-credentials';
 
 export type Access =
   | { kind: 'own'; accountId: string; clients: AwsClients }
-  | { kind: 'member'; accountId: string; clients: AwsClients; roleArn: string }
+  | {
+      kind: 'member';
+      accountId: string;
+      /** Lookups: the container's shared session in that account. */
+      clients: AwsClients;
+      /** Writes and read-backs: a session named for this incident, assumed alongside the lookups. */
+      writer: Promise<AwsClients>;
+      roleArn: string;
+      sessionName: string;
+    }
   | { kind: 'refused'; accountId: string; reason: string };
+
+/** The clients an incident's writes go through, once an access is granted. */
+export function writerOf(access: Exclude<Access, { kind: 'refused' }>): Promise<AwsClients> {
+  return access.kind === 'member' ? access.writer : Promise.resolve(access.clients);
+}
 
 /**
  * Where one incident may act, asked once: the responder's identity, the key's account
@@ -22,13 +36,16 @@ export type Access =
 export class IncidentAccess {
   readonly identity: Promise<ResponderIdentity>;
   private keyAccountPromise?: Promise<string>;
+  private readonly accounts = new Map<string, Promise<Access>>();
 
+  /** `writes`: false for a dry run, which needs no session of its own in a member account. */
   constructor(
     private readonly own: AwsClients,
     private readonly config: Config,
     private readonly members: MemberCredentialsCache | undefined,
     private readonly accessKeyId: string,
     private readonly incidentId: string,
+    private readonly writes = true,
   ) {
     this.identity = responderIdentity(own.sts);
   }
@@ -40,7 +57,16 @@ export class IncidentAccess {
     return this.keyAccountPromise;
   }
 
-  async forAccount(accountId: string): Promise<Access> {
+  forAccount(accountId: string): Promise<Access> {
+    let access = this.accounts.get(accountId);
+    if (!access) {
+      access = this.grant(accountId);
+      this.accounts.set(accountId, access);
+    }
+    return access;
+  }
+
+  private async grant(accountId: string): Promise<Access> {
     const { accountId: ownAccount } = await this.identity;
     if (accountId === ownAccount) return { kind: 'own', accountId, clients: this.own };
     const refuse = (reason: string): Access => ({ kind: 'refused', accountId, reason });
@@ -54,8 +80,19 @@ export class IncidentAccess {
         `account ${accountId} is allowed but MEMBER_ROLE_NAME is not set: the responder has no role to act there`,
       );
     }
-    const clients = await this.members.clientsFor(accountId, this.incidentId);
-    return { kind: 'member', accountId, clients, roleArn: this.members.roleArn(accountId) };
+    const lookups = this.members.clientsFor(accountId);
+    const writer = this.writes ? this.members.incidentClients(accountId, this.incidentId) : lookups;
+    // Awaited only if the incident writes; a failure then surfaces there, never as unhandled.
+    writer.catch(() => undefined);
+    const clients = await lookups;
+    return {
+      kind: 'member',
+      accountId,
+      clients,
+      writer,
+      roleArn: this.members.roleArn(accountId),
+      sessionName: incidentSessionName(this.incidentId),
+    };
   }
 
   /**

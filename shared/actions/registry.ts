@@ -2,25 +2,24 @@ import { MEMBER_ACCESS_PERMISSIONS } from '../accounts/member-credentials';
 import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
-import { markPrincipal } from './mark-principal';
+import { clearDeactivationRecord, recordDeactivation } from './record-deactivation';
 import {
-  removeRoleSessionRevocation,
-  removeUserSessionRevocation,
-} from './remove-session-revocation';
+  restoreRoleSessionRevocation,
+  restoreUserSessionRevocation,
+} from './restore-session-revocation';
 import { revokeRoleSessions, revokeUserSessions } from './revoke-sessions';
 import { deactivateAccessKey, reactivateAccessKey } from './set-access-key-status';
-import { unmarkPrincipal } from './unmark-principal';
 
 /** Every action the responder can take: containment, then its undo (`release`). */
 export const ACTIONS: readonly ContainmentAction<never>[] = [
   deactivateAccessKey,
   revokeUserSessions,
   revokeRoleSessions,
-  markPrincipal,
+  recordDeactivation,
   reactivateAccessKey,
-  removeUserSessionRevocation,
-  removeRoleSessionRevocation,
-  unmarkPrincipal,
+  restoreUserSessionRevocation,
+  restoreRoleSessionRevocation,
+  clearDeactivationRecord,
 ];
 
 /**

@@ -8,81 +8,97 @@ import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import {
   formatCutoff,
-  REVOCATION_POLICY_NAME,
+  type RevocationPolicy,
+  type RevocationPolicyName,
   readRevocationPolicy,
-  revocationPolicy,
 } from '../revocation/revocation-policy';
 import type { ContainmentAction } from './containment-action';
 import { sendUnlessDone } from './send-unless-done';
 
 export interface RevokeSessionsParams {
   name: string;
-  /** UTC ISO-8601 ending in `Z`; the planner has already kept the later of old and new. */
+  /** `AWSRevokeOlderSessions`, or the responder's own policy when that name holds something else. */
+  policyName: RevocationPolicyName;
+  /** This incident's cutoff: UTC ISO-8601 ending in `Z`. */
   cutoff: string;
   /**
    * The moment the plan was made: sessions issued up to then must be denied. A cutoff at or after
    * it contains this incident, whoever wrote it (another finding's responder, a person).
    */
   mustCover: string;
+  /** The whole document: statements already there that are kept, and this incident's. */
+  document: RevocationPolicy;
 }
 
 type PrincipalKind = 'user' | 'role';
 
+/** The one inline-policy write and read of each principal kind. */
+export function inlinePolicyCalls(kind: PrincipalKind) {
+  const Kind = kind === 'user' ? 'User' : 'Role';
+  return {
+    Kind,
+    get: (
+      iam: AwsClients['iam'],
+      name: string,
+      policyName: string,
+    ): Promise<{ PolicyDocument?: string }> =>
+      kind === 'user'
+        ? iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: policyName }))
+        : iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
+    /** The write, with the check before each retry (see sendUnlessDone). */
+    put: (
+      iam: AwsClients['iam'],
+      name: string,
+      policyName: string,
+      document: string,
+      done: () => Promise<string | undefined>,
+    ) =>
+      kind === 'user'
+        ? sendUnlessDone(
+            new PutUserPolicyCommand({
+              UserName: name,
+              PolicyName: policyName,
+              PolicyDocument: document,
+            }),
+            (command) => iam.send(command),
+            done,
+          )
+        : sendUnlessDone(
+            new PutRolePolicyCommand({
+              RoleName: name,
+              PolicyName: policyName,
+              PolicyDocument: document,
+            }),
+            (command) => iam.send(command),
+            done,
+          ),
+  };
+}
+
 /**
- * Puts (or updates in place) the principal's one `AWSRevokeOlderSessions` inline policy: every
- * session issued before the cutoff is denied. On a role that kills its assumed-role sessions; on
- * a user, the session tokens minted from its keys (GetSessionToken, GetFederationToken).
+ * Puts (or updates in place) the principal's revocation policy: every session issued before the
+ * cutoff is denied. On a role that kills its assumed-role sessions; on a user, the session tokens
+ * minted from its keys (GetSessionToken, GetFederationToken).
  */
 function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsParams> {
-  /** The write, with the check before each retry (see sendUnlessDone). */
-  const put = (
-    iam: AwsClients['iam'],
-    name: string,
-    document: string,
-    done: () => Promise<string | undefined>,
-  ) =>
-    kind === 'user'
-      ? sendUnlessDone(
-          new PutUserPolicyCommand({
-            UserName: name,
-            PolicyName: REVOCATION_POLICY_NAME,
-            PolicyDocument: document,
-          }),
-          (command) => iam.send(command),
-          done,
-        )
-      : sendUnlessDone(
-          new PutRolePolicyCommand({
-            RoleName: name,
-            PolicyName: REVOCATION_POLICY_NAME,
-            PolicyDocument: document,
-          }),
-          (command) => iam.send(command),
-          done,
-        );
-  const get = (iam: AwsClients['iam'], name: string): Promise<{ PolicyDocument?: string }> =>
-    kind === 'user'
-      ? iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: REVOCATION_POLICY_NAME }))
-      : iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: REVOCATION_POLICY_NAME }));
-  const Kind = kind === 'user' ? 'User' : 'Role';
+  const { Kind, get, put } = inlinePolicyCalls(kind);
 
   return {
     name: `revoke-${kind}-sessions`,
     permissions: [`iam:Put${Kind}Policy`, `iam:Get${Kind}Policy`],
-    target: ({ name }) => `${kind}/${name}`,
+    target: ({ name, policyName }) => `${kind}/${name} policy ${policyName}`,
 
-    async apply({ name, cutoff }, { iam }) {
-      const document = JSON.stringify(revocationPolicy(cutoff));
-      const wrote = `inline policy ${REVOCATION_POLICY_NAME} denies every session of ${kind} ${name} issued before ${cutoff}`;
+    async apply({ name, policyName, cutoff, document }, { iam }) {
+      const wrote = `inline policy ${policyName} denies every session of ${kind} ${name} issued before ${cutoff}`;
       // Before a retry: a cutoff still in the future already denies every session issued up to
       // now (the planner's own rule), so the retry would add nothing.
       const coveringCutoff = async () => {
-        const existing = readRevocationPolicy((await get(iam, name)).PolicyDocument);
+        const existing = readRevocationPolicy((await get(iam, name, policyName)).PolicyDocument);
         if (existing.kind !== 'cutoff' || existing.cutoff.getTime() < Date.now()) return undefined;
         return formatCutoff(existing.cutoff);
       };
       const sent = await awsCall(`iam:Put${Kind}Policy`, () =>
-        put(iam, name, document, coveringCutoff),
+        put(iam, name, policyName, JSON.stringify(document), coveringCutoff),
       );
       if (sent === 'sent') return wrote;
       if (sent.found === cutoff && sent.unanswered) {
@@ -93,8 +109,8 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
       };
     },
 
-    async verify({ name, mustCover }, { iam }) {
-      const out = await awsCall(`iam:Get${Kind}Policy`, () => get(iam, name));
+    async verify({ name, policyName, mustCover }, { iam }) {
+      const out = await awsCall(`iam:Get${Kind}Policy`, () => get(iam, name, policyName));
       const existing = readRevocationPolicy(out.PolicyDocument);
       // Another finding's write may have replaced ours since: two first attempts, each sent
       // before it could see the other, land in either order. Any cutoff at or after this

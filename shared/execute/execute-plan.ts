@@ -13,31 +13,28 @@ export interface Execution {
 }
 
 /**
- * Runs the containing writes first, all at once, and only then reads each back, so verification
- * stays off the critical path. A write that does not read back is `failed`: the async handlers
- * then throw, and the retry (every action is safe to repeat) writes it again. Marking runs last,
- * only when every containing write held; a marking failure is recorded but does not fail the
- * containment.
+ * Runs the containing writes and the records that go with them first, all at once, and only then
+ * reads each back, so verification stays off the critical path. A containing write that does not
+ * read back is `failed`: the async handlers then throw, and the retry (every action is safe to
+ * repeat) writes it again. A record that fails is reported but does not fail the containment.
+ * `after` steps run only when every containing write held.
  */
 export async function executePlan(
   steps: PlannedStep[],
   clients: AwsClients,
   clock: () => number,
 ): Promise<Execution> {
-  const contain = await runPhase(
-    steps.filter((s) => s.phase === 'contain'),
-    clients,
-    clock,
-  );
+  const first = steps.filter((s) => s.phase !== 'after');
+  const contain = await runPhase(first, clients, clock);
   const errorCode = contain.errorCode;
-  const mark = errorCode
+  const after = errorCode
     ? { records: new Map<PlannedStep, ActionRecord>() }
     : await runPhase(
-        steps.filter((s) => s.phase === 'mark'),
+        steps.filter((s) => s.phase === 'after'),
         clients,
         clock,
       );
-  const records = new Map([...contain.records, ...mark.records]);
+  const records = new Map([...contain.records, ...after.records]);
   const actions = steps.flatMap((step): ActionRecord[] => {
     const record = records.get(step);
     if (record) return [record];
@@ -51,7 +48,7 @@ export async function executePlan(
         },
       ];
     }
-    return []; // marking skipped because containment failed
+    return []; // `after` steps skipped because containment failed
   });
   return { actions, containedAt: contain.writtenAt, errorCode };
 }
@@ -68,7 +65,10 @@ async function runPhase(
   const toWrite = steps.filter((step) => !step.alreadyInPlace);
   const writes = await Promise.allSettled(toWrite.map((step) => step.apply(clients)));
   // Writes a check before a retry found no longer needed wrote nothing.
-  const wrote = writes.some((w) => w.status === 'rejected' || typeof w.value === 'string');
+  const wrote = writes.some(
+    (w, i) =>
+      toWrite[i]?.phase !== 'record' && (w.status === 'rejected' || typeof w.value === 'string'),
+  );
   const writtenAt = wrote ? clock() : null;
   const outcomes = await Promise.all(
     toWrite.map((step, i) => writeThenVerify(step, writes[i], clients)),
@@ -78,7 +78,8 @@ async function runPhase(
     const record = outcomes[i]?.record;
     if (record) records.set(step, record);
   });
-  return { records, writtenAt, errorCode: outcomes.find((o) => o.errorCode)?.errorCode ?? null };
+  const failedToContain = outcomes.find((o, i) => o.errorCode && toWrite[i]?.phase !== 'record');
+  return { records, writtenAt, errorCode: failedToContain?.errorCode ?? null };
 }
 
 async function writeThenVerify(

@@ -1,4 +1,5 @@
 import type { Intake, Trigger } from '../request';
+import { type Accepts, refusedHere } from '../trust/channels';
 import { intakeGuardDutyEvent } from './guardduty-event';
 import { intakeHealthEvent } from './health-event';
 import { rejected } from './intake-result';
@@ -10,9 +11,15 @@ const MAX_EVENT_BYTES = 512 * 1024;
 
 /**
  * Any event the responder accepts, whichever entry point received it: a runbook request, or a
- * GuardDuty, Security Hub or AWS Health EventBridge event. One intake per incident.
+ * GuardDuty, Security Hub or AWS Health EventBridge event, as far as the way it came may carry it
+ * (see trust/channels.ts). One intake per incident.
  */
-export function intakeEvent(event: unknown, trigger: Trigger, fallbackId: string): Intake[] {
+export function intakeEvent(
+  event: unknown,
+  trigger: Trigger,
+  fallbackId: string,
+  accepts: Accepts,
+): Intake[] {
   const unknown = { incidentId: fallbackId, source: 'unknown' as const, trigger };
   if (tooLarge(event)) {
     return [
@@ -23,7 +30,13 @@ export function intakeEvent(event: unknown, trigger: Trigger, fallbackId: string
       ),
     ];
   }
-  if (isRunbookRequest(event)) return [intakeRunbookRequest(event, trigger, fallbackId)];
+  const carries = isRunbookRequest(event) ? 'runbook' : 'finding';
+  const refused = refusedHere(accepts, carries);
+  if (refused) {
+    const source = carries === 'runbook' ? ('runbook' as const) : ('unknown' as const);
+    return [rejected({ ...unknown, source }, 'failed', refused)];
+  }
+  if (carries === 'runbook') return [intakeRunbookRequest(event, trigger, fallbackId)];
   switch ((event as { source?: unknown } | null)?.source) {
     case 'aws.guardduty':
       return [intakeGuardDutyEvent(event, trigger, fallbackId)];

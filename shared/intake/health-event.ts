@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
+import { digest } from '../digest';
 import type { Intake, Trigger } from '../request';
-import { digest } from './digest';
 import { accepted, rejected } from './intake-result';
 import { findingPrincipal } from './principal';
 import { describeIssues } from './schema-errors';

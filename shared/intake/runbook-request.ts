@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ACCESS_KEY_ID_PATTERN, IAM_NAME_PATTERN } from '../access-key-id';
+import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN, IAM_NAME_PATTERN } from '../access-key-id';
 import type { Intake, Trigger } from '../request';
 import { accepted, rejected } from './intake-result';
 import { describeIssues } from './schema-errors';
@@ -12,12 +12,17 @@ const accessKeyId = z
       'must be an access key id: AKIA or ASIA followed by 16 upper-case letters or digits',
     ),
   );
-const reason = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)));
+const reasonText = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
+const reason = z.optional(reasonText);
+
+/** Incident ids the responder gives (`guardduty-…`, `securityhub-…`, `sns-…`, `console-…`, …). */
+export const INCIDENT_ID_PATTERN = /^[\w.:-]{1,256}$/;
 
 /**
  * A person's request, from the Lambda console or an SNS runbook message:
- * `{"runbook": "contain", "accessKeyId": "AKIA…", "reason": "free text"}`, or
- * `{"runbook": "release", "accessKeyId": "AKIA…" | "roleName": "…", "reason": "…"}` to undo.
+ * `{"runbook": "contain", "accessKeyId": "AKIA…", "reason": "free text"}`, or, to undo one
+ * containment after a false positive, `{"runbook": "release", "incidentId": "<the containment's
+ * incident id>", "accessKeyId": "AKIA…" | "roleName": "…", "reason": "…"}`.
  * Strict: an unknown field is refused rather than ignored, so a typo is never silently dropped
  * (and a secret pasted into a stray field is not carried along).
  */
@@ -31,6 +36,10 @@ const containSchema = z.strictObject({
 const releaseSchema = z
   .strictObject({
     runbook: z.literal('release'),
+    // What a person undoes is one containment: the report of it names the incident.
+    incidentId: z
+      .string()
+      .check(z.regex(INCIDENT_ID_PATTERN, "must be the containment's incident id")),
     accessKeyId: z.optional(
       accessKeyId.check(
         z.refine(
@@ -40,7 +49,11 @@ const releaseSchema = z
       ),
     ),
     roleName: z.optional(z.string().check(z.regex(IAM_NAME_PATTERN, 'must be an IAM role name'))),
-    reason,
+    accountId: z.optional(
+      z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+    ),
+    // On the record: why a containment is undone.
+    reason: reasonText,
     force: z.optional(z.boolean()),
     dryRun: z.optional(z.boolean()),
   })
@@ -68,10 +81,12 @@ export function intakeRunbookRequest(body: unknown, trigger: Trigger, incidentId
       kind: 'release',
       release: {
         ...context,
+        targetIncidentId: data.incidentId,
         principal: data.accessKeyId
           ? { accessKeyId: data.accessKeyId }
           : { roleName: data.roleName ?? '' },
-        reason: data.reason ?? 'manual release (no reason given)',
+        ...(data.accountId ? { accountId: data.accountId } : {}),
+        reason: data.reason,
         force: data.force === true,
         dryRun: data.dryRun === true,
       },

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
+import { digest } from '../digest';
 import type { Intake, IntakeContext, SeverityLabel, Trigger } from '../request';
-import { digest } from './digest';
+import { isAwsProduct } from '../trust/channels';
 import { accepted, rejected } from './intake-result';
 import { findingPrincipal, isPlaceholder } from './principal';
 import { describeIssues } from './schema-errors';
@@ -29,6 +30,7 @@ const resourceSchema = z.looseObject({
 
 const findingSchema = z.looseObject({
   Id: z.string().check(z.minLength(1), z.maxLength(512)),
+  ProductArn: z.string().check(z.maxLength(512)),
   AwsAccountId: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
   Region: z.optional(z.string().check(z.maxLength(32))),
   Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
@@ -115,6 +117,19 @@ function intakeSecurityHubFinding(finding: Finding, trigger: Trigger): Intake[] 
   };
   const skip = (reason: string) => [rejected(context, 'skipped', reason, { finding: summary })];
 
+  if (!isAwsProduct(finding.ProductArn)) {
+    // Not echoed: whoever imported the finding chose it.
+    return [
+      rejected(
+        context,
+        'failed',
+        'finding was not produced by an AWS service (its ProductArn is not arn:…:securityhub:<region>::product/aws/…): ' +
+          'anyone allowed securityhub:BatchImportFindings can import findings, so only AWS products are acted on; ' +
+          'to contain its key, send a runbook request',
+        { finding: summary },
+      ),
+    ];
+  }
   if (keyResources.length === 0) return skip('finding has no AwsIamAccessKey resource');
   if (finding.Sample === true || keyResources.some((r) => isSampleResource(r))) {
     return skip('sample finding: nothing to contain');

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Intake } from '../request';
+import { acceptsFromTopic, type Topics } from '../trust/channels';
 import { intakeEvent } from './any-event';
 import { rejected } from './intake-result';
 import { describeIssues } from './schema-errors';
@@ -8,6 +9,11 @@ import { describeIssues } from './schema-errors';
 const snsRecordSchema = z.looseObject({
   Sns: z.looseObject({
     MessageId: z.string().check(z.regex(/^[\w-]{1,128}$/, 'must be an SNS message id')),
+    TopicArn: z
+      .string()
+      .check(
+        z.regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
+      ),
     Message: z.string().check(z.maxLength(262_144)),
   }),
 });
@@ -16,19 +22,23 @@ const snsEventSchema = z.looseObject({
   Records: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
 });
 
-/** One or more intakes per record; a bad record is reported on its own and does not stop the others. */
-export function intakeSnsEvent(event: unknown, fallbackId: string): Intake[] {
+/**
+ * One or more intakes per record; a bad record is reported on its own and does not stop the
+ * others. A record is read only when it comes from the runbook topic (runbook requests) or the
+ * findings topic (finding events): the record's `TopicArn` is set by SNS.
+ */
+export function intakeSnsEvent(event: unknown, fallbackId: string, topics: Topics): Intake[] {
   const parsed = snsEventSchema.safeParse(event);
   if (!parsed.success) {
     const context = { incidentId: fallbackId, source: 'unknown' as const, trigger: 'sns' as const };
     return [rejected(context, 'failed', `not a valid SNS event: ${describeIssues(parsed.error)}`)];
   }
   return parsed.data.Records.flatMap((record, index) =>
-    intakeSnsRecord(record, `${fallbackId}-${index}`),
+    intakeSnsRecord(record, `${fallbackId}-${index}`, topics),
   );
 }
 
-function intakeSnsRecord(record: unknown, fallbackId: string): Intake[] {
+function intakeSnsRecord(record: unknown, fallbackId: string, topics: Topics): Intake[] {
   const parsed = snsRecordSchema.safeParse(record);
   if (!parsed.success) {
     const context = { incidentId: fallbackId, source: 'unknown' as const, trigger: 'sns' as const };
@@ -36,6 +46,18 @@ function intakeSnsRecord(record: unknown, fallbackId: string): Intake[] {
   }
   // The SNS message id is stable across redeliveries, so it makes a stable incident id.
   const incidentId = `sns-${parsed.data.Sns.MessageId}`;
+  const { TopicArn } = parsed.data.Sns;
+  const accepts = acceptsFromTopic(TopicArn, topics);
+  if (!accepts) {
+    const context = { incidentId, source: 'unknown' as const, trigger: 'sns' as const };
+    return [
+      rejected(
+        context,
+        'failed',
+        `message from topic ${TopicArn}, which is neither RUNBOOK_TOPIC_ARN nor FINDINGS_TOPIC_ARN: not acted on`,
+      ),
+    ];
+  }
   let body: unknown;
   try {
     body = JSON.parse(parsed.data.Sns.Message);
@@ -49,5 +71,5 @@ function intakeSnsRecord(record: unknown, fallbackId: string): Intake[] {
       ),
     ];
   }
-  return intakeEvent(body, 'sns', incidentId);
+  return intakeEvent(body, 'sns', incidentId, accepts);
 }

@@ -1,12 +1,13 @@
-import { markPrincipal, TAG } from '../actions/mark-principal';
-import { revokeRoleSessions, revokeUserSessions } from '../actions/revoke-sessions';
+import { recordDeactivation } from '../actions/record-deactivation';
 import { deactivateAccessKey } from '../actions/set-access-key-status';
 import type { Config } from '../config';
 import type { ContainRequest } from '../request';
 import type { Facts, RoleFacts, UserFacts } from '../resolve/facts';
-import { type ExistingRevocation, formatCutoff } from '../revocation/revocation-policy';
+import { deactivationTag, parseRecord, recordValue } from '../tags';
+import { proofProblem } from '../trust/principal-proof';
 import { type Plan, type PlannedStep, planStep } from './plan';
 import { protectionReason } from './protection';
+import { revocationStep } from './revocation-step';
 import type { Target } from './target';
 
 type Escalate = (reason: string, principal?: Plan['principal']) => Plan;
@@ -89,6 +90,11 @@ function planUser(
   const protection = protectionReason({ kind: 'user', ...user.user }, facts.responderArn, config);
   if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
 
+  if (target.kind === 'user-sessions') {
+    const unproven = proofProblem(target.proof, 'user', name, user.user.userId);
+    if (unproven) return escalate(unproven, principal);
+  }
+
   const steps: PlannedStep[] = [];
   const notes: string[] = [];
   if (target.kind === 'user-key') {
@@ -101,36 +107,33 @@ function planUser(
       ),
     );
     notes.push(`Only key ${key} is deactivated; other keys of ${name} are not touched.`);
+    // The proof release needs, written alongside the deactivation; only when this incident deactivates.
+    const earlier = user.user.tags[deactivationTag(key)];
+    if (!inactive) {
+      const record = recordValue(request.incidentId, now);
+      const params = { userName: name, accessKeyId: key, record };
+      steps.push(planStep(recordDeactivation, params, { phase: 'record' }));
+    } else if (earlier) {
+      notes.push(
+        `Key ${key} was deactivated by incident ${parseRecord(earlier).incidentId}: release that incident to undo it.`,
+      );
+    }
   } else {
     notes.push(
       `${key} is a session token of user ${name}: it was minted from one of the user's long-term keys, which was probably stolen too. Find and contain that key.`,
     );
   }
-  if (user.existing.kind === 'unrecognised') {
-    if (target.kind === 'user-sessions') {
-      return escalate(unrecognisedPolicy('user', name, user.existing.problem), principal);
-    }
-    notes.push(
-      `${unrecognisedPolicy('user', name, user.existing.problem)}: revoke the user's sessions by hand.`,
-    );
-  } else {
-    const revoke = cutoffFor(user.existing, now, config);
-    steps.push(
-      planStep(
-        revokeUserSessions,
-        { name, cutoff: revoke.cutoff, mustCover: now.toISOString() },
-        { alreadyInPlace: revoke.alreadyInPlace },
-      ),
-    );
-    notes.push(
-      `Sessions of ${name} issued before the cutoff (session tokens minted from its keys, valid up to 36 h) are denied; its long-term keys are not affected by that policy.`,
-    );
-  }
-  return act(principal, steps, notes, markStep(name, user.user.tags, request, now, steps));
+  const revoke = revocationStep('user', name, user, request.incidentId, now, config);
+  steps.push(revoke.step);
+  notes.push(
+    ...revoke.notes,
+    `Sessions of ${name} issued before the cutoff (session tokens minted from its keys, valid up to 36 h) are denied; its long-term keys are not affected by that policy.`,
+  );
+  return { decision: 'act', principal, steps, notes, ...revoke.alert };
 }
 
 function planRole(
-  { facts, now, config, escalate }: PlanContext,
+  { request, facts, now, config, escalate }: PlanContext,
   target: Extract<Target, { kind: 'role-sessions' }>,
   facts_: RoleFacts,
 ): Plan {
@@ -158,17 +161,10 @@ function planRole(
       principal,
     );
   }
-  if (target.roleId && role.roleId && target.roleId !== role.roleId) {
-    return escalate(
-      `the finding's role id ${target.roleId} differs from role ${role.name}'s id ${role.roleId} (role deleted and re-created?): not acting`,
-      principal,
-    );
-  }
+  const unproven = proofProblem(target.proof, 'role', role.name, role.roleId);
+  if (unproven) return escalate(unproven, principal);
   const protection = protectionReason({ kind: 'role', ...role }, facts.responderArn, config);
   if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
-  if (facts_.existing.kind === 'unrecognised') {
-    return escalate(unrecognisedPolicy('role', role.name, facts_.existing.problem), principal);
-  }
 
   const notes = [
     `Every session of role ${role.name} issued before the cutoff is denied, including those of workloads that use the role ` +
@@ -180,72 +176,7 @@ function planRole(
       `The session name ${target.sessionName} is an EC2 instance id: the instance's role credentials were used; investigate that instance.`,
     );
   }
-  const revoke = cutoffFor(facts_.existing, now, config);
-  const steps = [
-    planStep(
-      revokeRoleSessions,
-      { name: role.name, cutoff: revoke.cutoff, mustCover: now.toISOString() },
-      { alreadyInPlace: revoke.alreadyInPlace },
-    ),
-  ];
-  return act(principal, steps, notes);
-}
-
-/**
- * A cutoff still in the future already denies every session issued up to now: keep it (never
- * move a cutoff earlier). Otherwise now + the propagation margin.
- */
-function cutoffFor(
-  existing: ExistingRevocation,
-  now: Date,
-  config: Config,
-): { cutoff: string; alreadyInPlace?: string } {
-  if (existing.kind === 'cutoff' && existing.cutoff.getTime() >= now.getTime()) {
-    const cutoff = formatCutoff(existing.cutoff);
-    return {
-      cutoff,
-      alreadyInPlace: `existing cutoff ${cutoff} already covers sessions issued up to now`,
-    };
-  }
-  return { cutoff: formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000)) };
-}
-
-/**
- * Tags on a user whose key this incident deactivates: which keys the responder deactivated (the
- * proof `release` needs; an access key has no tags of its own) and the cutoff it wrote with them.
- * Nothing else is tagged: a revocation proves itself by its `Sid`, and an IAM write saved is
- * throughput when a wave of findings meets IAM's rate limit.
- */
-function markStep(
-  name: string,
-  existingTags: Record<string, string>,
-  request: ContainRequest,
-  now: Date,
-  steps: PlannedStep[],
-): PlannedStep | undefined {
-  const writes = steps.filter((s) => !s.alreadyInPlace);
-  if (!writes.some((s) => s.name === deactivateAccessKey.name)) return undefined;
-  const keys = new Set((existingTags[TAG.deactivatedKeys] ?? '').split(' ').filter(Boolean));
-  keys.add(request.accessKeyId);
-  const tags: Record<string, string> = {
-    [TAG.incident]: request.incidentId.slice(0, 256),
-    [TAG.containedAt]: now.toISOString(),
-    [TAG.deactivatedKeys]: [...keys].join(' '),
-  };
-  const revoke = writes.find((s) => s.name === revokeUserSessions.name);
-  if (revoke) tags[TAG.cutoff] = (revoke.params as { cutoff: string }).cutoff;
-  return planStep(markPrincipal, { name, tags }, { phase: 'mark' });
-}
-
-function act(
-  principal: Plan['principal'] & object,
-  steps: PlannedStep[],
-  notes: string[],
-  mark?: PlannedStep,
-): Plan {
-  return { decision: 'act', principal, steps: mark ? [...steps, mark] : steps, notes };
-}
-
-function unrecognisedPolicy(kind: string, name: string, problem: string): string {
-  return `${kind} ${name} has an inline policy named AWSRevokeOlderSessions that is not a session revocation (${problem}): not overwriting it`;
+  const revoke = revocationStep('role', role.name, facts_, request.incidentId, now, config);
+  notes.push(...revoke.notes);
+  return { decision: 'act', principal, steps: [revoke.step], notes, ...revoke.alert };
 }

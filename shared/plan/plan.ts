@@ -10,16 +10,22 @@ export interface PlannedStep {
   params: unknown;
   /** Set when nothing needs writing: what was found in place. */
   alreadyInPlace?: string;
-  /** `contain` steps run first, all at once; `mark` steps only after every containing write held. */
-  phase: 'contain' | 'mark';
+  /**
+   * `contain` and `record` steps run first, all at once; only a failed `contain` step fails the
+   * incident (a record that could not be written is reported, the containment stands). `after`
+   * steps run only once every `contain` step held (e.g. clearing a record after an undo).
+   */
+  phase: Phase;
   apply(clients: AwsClients): Promise<string | FoundInPlace>;
   verify(clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
 }
 
+export type Phase = 'contain' | 'record' | 'after';
+
 export function planStep<P>(
   action: ContainmentAction<P>,
   params: P,
-  options: { alreadyInPlace?: string | undefined; phase?: 'contain' | 'mark' } = {},
+  options: { alreadyInPlace?: string | undefined; phase?: Phase } = {},
 ): PlannedStep {
   return {
     name: action.name,
@@ -33,7 +39,14 @@ export function planStep<P>(
 }
 
 export type Plan =
-  | { decision: 'act'; principal: PrincipalRecord; steps: PlannedStep[]; notes: string[] }
+  | {
+      decision: 'act';
+      principal: PrincipalRecord;
+      steps: PlannedStep[];
+      notes: string[];
+      /** Something a person must look at even though containment went ahead (tampering). */
+      alert?: string;
+    }
   | {
       decision: 'escalate' | 'skip';
       principal: PrincipalRecord | null;

@@ -1,5 +1,5 @@
-import { TAG } from '../actions/mark-principal';
 import type { Tags } from '../resolve/facts';
+import { TAG } from '../tags';
 
 export interface ProtectionSubject {
   kind: 'user' | 'role';

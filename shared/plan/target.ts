@@ -1,5 +1,6 @@
 import { accessKeyKind } from '../access-key-id';
 import type { ContainRequest, FindingPrincipal } from '../request';
+import { claimedId, type Proof, sessionNameOf } from '../trust/principal-proof';
 
 /**
  * What a request points at, decided from the request alone (pure, no AWS call). Anything this
@@ -9,9 +10,9 @@ export type Target =
   /** A long-term key of an IAM user. The name is known when a finding gave it. */
   | { kind: 'user-key'; userName?: string }
   /** A session token (GetSessionToken) of an IAM user: revoke the user's older sessions. */
-  | { kind: 'user-sessions'; userName: string }
+  | { kind: 'user-sessions'; userName: string; proof: Proof }
   /** Temporary credentials of an assumed role: revoke the role's older sessions. */
-  | { kind: 'role-sessions'; roleName: string; roleId?: string; sessionName?: string }
+  | { kind: 'role-sessions'; roleName: string; sessionName?: string; proof: Proof }
   | { kind: 'escalate'; reason: string; principalType: string; principalName?: string };
 
 const ROOT_INSTRUCTIONS =
@@ -20,7 +21,8 @@ const ROOT_INSTRUCTIONS =
 
 /**
  * `holder` is who CloudTrail says used a temporary key, when the request itself named nobody
- * usable (see needsHolderLookup); it takes the place of the finding's principal.
+ * usable or could not prove its claim (see needsHolderLookup); it takes the place of the
+ * finding's principal, and is the proof.
  */
 export function targetOf(request: ContainRequest, holder?: FindingPrincipal): Target {
   const principal = holder ?? request.finding?.principal;
@@ -46,17 +48,29 @@ export function targetOf(request: ContainRequest, holder?: FindingPrincipal): Ta
     );
   }
 
-  if (userType === 'AssumedRole' && principal?.userName) {
-    const [roleId, sessionName] = splitPrincipalId(principal.principalId);
+  const id = claimedId(principal);
+  const proof: Proof | undefined = holder
+    ? { by: 'cloudtrail', ...(id ? { id } : {}) }
+    : id
+      ? { by: 'principal-id', id }
+      : undefined;
+  if ((userType === 'AssumedRole' || userType === 'IAMUser') && principal?.userName && !proof) {
+    return escalate(
+      `the finding names ${userType} ${principal.userName} but no principal id IAM can confirm, and CloudTrail was not asked: ` +
+        'a claim about who holds a temporary key is not acted on without proof',
+    );
+  }
+  if (userType === 'AssumedRole' && principal?.userName && proof) {
+    const sessionName = sessionNameOf(principal);
     return {
       kind: 'role-sessions',
       roleName: principal.userName,
-      ...(roleId ? { roleId } : {}),
       ...(sessionName ? { sessionName } : {}),
+      proof,
     };
   }
-  if (userType === 'IAMUser' && principal?.userName)
-    return { kind: 'user-sessions', userName: principal.userName };
+  if (userType === 'IAMUser' && principal?.userName && proof)
+    return { kind: 'user-sessions', userName: principal.userName, proof };
   if (!principal) {
     return escalate(
       'the holder of a temporary (ASIA) key is not known without a finding: find it in CloudTrail ' +
@@ -76,20 +90,5 @@ export function targetOf(request: ContainRequest, holder?: FindingPrincipal): Ta
   }
   return escalate(
     `unknown principal type ${userType}: not acting; a person must identify the holder of the key`,
-  );
-}
-
-/** `AROA…:<session name>` → role id and session name; anything else → nothing. */
-function splitPrincipalId(principalId: string | undefined): [string?, string?] {
-  const match = principalId?.match(/^(AROA[A-Z0-9]{16,}):(.+)$/);
-  return match ? [match[1], match[2]] : [];
-}
-
-/** A temporary key whose holder the request does not name usably: CloudTrail may know it. */
-export function needsHolderLookup(request: ContainRequest): boolean {
-  const userType = request.finding?.principal?.userType;
-  return (
-    accessKeyKind(request.accessKeyId) === 'temporary' &&
-    (userType === undefined || userType === 'FederatedUser')
   );
 }

@@ -1,31 +1,46 @@
-import { markPrincipal, TAG } from '../actions/mark-principal';
+import { clearDeactivationRecord } from '../actions/record-deactivation';
 import {
-  removeRoleSessionRevocation,
-  removeUserSessionRevocation,
-} from '../actions/remove-session-revocation';
+  restoreRoleSessionRevocation,
+  restoreUserSessionRevocation,
+} from '../actions/restore-session-revocation';
 import { reactivateAccessKey } from '../actions/set-access-key-status';
-import { unmarkPrincipal } from '../actions/unmark-principal';
 import { type PlannedStep, planStep } from '../plan/plan';
 import type { PrincipalRecord } from '../report/report';
-import type { RoleFacts, Tags, UserFacts } from '../resolve/facts';
-import type { ExistingRevocation } from '../revocation/revocation-policy';
+import type { RoleFacts, UserFacts } from '../resolve/facts';
+import {
+  documentWithout,
+  type ExistingRevocation,
+  formatCutoff,
+  incidentSid,
+  OWNED_POLICY_NAME,
+  REVOCATION_POLICY_NAME,
+  type RevocationPolicyName,
+  statementsOf,
+} from '../revocation/revocation-policy';
+import { deactivationRecords, deactivationTag } from '../tags';
 
 export type ReleasePlan =
   | { decision: 'act'; principal: PrincipalRecord; steps: PlannedStep[]; notes: string[] }
   | { decision: 'refuse'; principal: PrincipalRecord | null; reason: string };
 
-const RESPONDER_TAGS = [TAG.incident, TAG.containedAt, TAG.deactivatedKeys, TAG.cutoff];
+export interface ReleaseOf {
+  /** The incident whose containment is undone: only what its own records show is undone. */
+  incidentId: string;
+  /** For a user: the key that incident deactivated. */
+  accessKeyId?: string;
+  force: boolean;
+}
 
 /**
- * What to undo, from the responder's own records (pure): the tags on a user whose key it
- * deactivated, and the `Sid` of a revocation policy it wrote. Only what they say the responder did
- * is undone, and only while it is still as the responder left it; `force` overrides both checks.
+ * What to undo, from the responder's own records (pure): the per-key tag naming the incident on a
+ * user whose key it deactivated, and the statements carrying the incident's `Sid` in a revocation
+ * policy. Nothing else is ever undone: not a key the record does not tie to this incident, never
+ * a person's revocation statement (the policy is put back as it was without the incident's
+ * statements). Without `force`, a release is refused while a person's revocation newer than the
+ * incident's is in place (someone acted on the principal since), and a user's session revocation
+ * stays while the responder still holds another of its keys deactivated.
  */
-export function planRelease(
-  facts: UserFacts | RoleFacts,
-  accessKeyId: string | undefined,
-  force: boolean,
-): ReleasePlan {
+export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): ReleasePlan {
   const subject = facts.kind === 'user' ? facts.user : facts.role;
   if (subject === 'not-found')
     return { decision: 'refuse', principal: null, reason: `the ${facts.kind} does not exist` };
@@ -35,89 +50,113 @@ export function planRelease(
     name: subject.name,
     arn: subject.arn,
   };
-  const refuse = (reason: string): ReleasePlan => ({
-    decision: 'refuse',
-    principal,
-    reason: `${reason}: nothing changed ("force": true overrides)`,
-  });
-  const tags = subject.tags;
-  const revokedByResponder = facts.existing.kind === 'cutoff' && facts.existing.byResponder;
-  if (!force && !revokedByResponder && !RESPONDER_TAGS.some((t) => t in tags)) {
+  const refuse = (reason: string): ReleasePlan => ({ decision: 'refuse', principal, reason });
+  const policies = ownStatements(facts, of.incidentId);
+  const records = facts.kind === 'user' ? deactivationRecords(subject.tags) : new Map();
+  const record = of.accessKeyId ? records.get(of.accessKeyId) : undefined;
+  if (of.accessKeyId && record?.incidentId !== of.incidentId) {
+    const key = of.accessKeyId;
     return refuse(
-      `${kind} ${subject.name} carries no ${TAG.incident} tag and no session revocation the responder wrote: the responder did not contain it`,
+      record === undefined
+        ? `no record that the responder deactivated key ${key} (tag ${deactivationTag(key)}): nothing changed`
+        : `key ${key} was deactivated by incident ${record.incidentId}, not ${of.incidentId}: release that incident; nothing changed`,
+    );
+  }
+  if (!of.accessKeyId && policies.length === 0) {
+    return refuse(
+      `${kind} ${subject.name} carries no session revocation written by incident ${of.incidentId}: nothing to undo`,
+    );
+  }
+  // When the incident acted: its record's time, else its own cutoff (which is a little later).
+  const acted = record?.at ?? earliest(policies.map((p) => p.cutoff));
+  const newer = acted ? newerPersonCutoff(facts, acted) : undefined;
+  if (newer && !of.force) {
+    return refuse(
+      `a person revoked ${kind} ${subject.name}'s sessions after incident ${of.incidentId} (cutoff ${newer}): ` +
+        'check with them first; nothing changed ("force": true undoes this incident\'s own changes anyway; the person\'s revocation stays)',
     );
   }
 
   const steps: PlannedStep[] = [];
   const notes: string[] = [];
-  const listed = (tags[TAG.deactivatedKeys] ?? '').split(' ').filter(Boolean);
-  const remaining = listed.filter((k) => k !== accessKeyId);
-  if (facts.kind === 'user' && accessKeyId) {
-    if (!listed.includes(accessKeyId) && !force) {
-      return refuse(
-        `the responder did not deactivate key ${accessKeyId} (${TAG.deactivatedKeys} does not list it)`,
+  if (newer) notes.push(`The revocation a person set on ${subject.name} (cutoff ${newer}) stays.`);
+  let keepRevocation = false;
+  if (of.accessKeyId) {
+    const key = of.accessKeyId;
+    const params = { userName: subject.name, accessKeyId: key };
+    const active =
+      facts.kind === 'user' && facts.keyStatus === 'Active'
+        ? 'the key is already Active'
+        : undefined;
+    steps.push(planStep(reactivateAccessKey, params, { alreadyInPlace: active }));
+    steps.push(planStep(clearDeactivationRecord, params, { phase: 'after' }));
+    const others = [...records.keys()].filter((k) => k !== key);
+    keepRevocation = others.length > 0 && !of.force;
+    if (keepRevocation) {
+      notes.push(
+        `Keys ${others.join(', ')} of ${subject.name} stay deactivated, and the session revocation stays with them ` +
+          '(it stops mattering 36 h after its cutoff; "force": true removes this incident\'s part of it anyway).',
       );
     }
-    const active = facts.keyStatus === 'Active' ? 'the key is already Active' : undefined;
-    steps.push(
-      planStep(
-        reactivateAccessKey,
-        { userName: subject.name, accessKeyId },
-        { alreadyInPlace: active },
-      ),
-    );
   }
 
-  if (remaining.length > 0) {
-    // Other keys of this user stay deactivated, and so does the sessions revocation.
+  if (!keepRevocation) {
+    const action = kind === 'user' ? restoreUserSessionRevocation : restoreRoleSessionRevocation;
+    for (const { policyName, existing } of policies) {
+      const rest = documentWithout(existing, of.incidentId);
+      const params = { name: subject.name, policyName, incidentId: of.incidentId };
+      steps.push(planStep(action, rest ? { ...params, rest } : params));
+    }
+    if (policies.length === 0) {
+      notes.push(
+        `Incident ${of.incidentId} wrote no session revocation on ${subject.name} (it found one in place, or another incident replaced it): none removed.`,
+      );
+    }
+  }
+  if (kind === 'role') {
     notes.push(
-      `Keys ${remaining.join(', ')} stay deactivated; the session revocation of ${subject.name} stays too.`,
+      `Findings for role ${subject.name} that reported "already contained" by this revocation are no longer covered: check their reports.`,
     );
-    steps.push(
-      planStep(
-        markPrincipal,
-        { name: subject.name, tags: { [TAG.deactivatedKeys]: remaining.join(' ') } },
-        { phase: 'mark' },
-      ),
-    );
-    return { decision: 'act', principal, steps, notes };
   }
-
-  const revocation = revocationStep(kind, subject.name, facts.existing, tags, force);
-  if (revocation.refuse) return refuse(revocation.refuse);
-  if (revocation.step) steps.push(revocation.step);
-  if (revocation.note) notes.push(revocation.note);
-  const present = RESPONDER_TAGS.filter((t) => t in tags);
-  if (present.length > 0)
-    steps.push(
-      planStep(unmarkPrincipal, { name: subject.name, tagKeys: present }, { phase: 'mark' }),
-    );
   return { decision: 'act', principal, steps, notes };
 }
 
-function revocationStep(
-  kind: 'user' | 'role',
-  name: string,
-  existing: ExistingRevocation,
-  tags: Tags,
-  force: boolean,
-): { step?: PlannedStep; refuse?: string; note?: string } {
-  const action = kind === 'user' ? removeUserSessionRevocation : removeRoleSessionRevocation;
-  const written = tags[TAG.cutoff];
-  if (existing.kind === 'none') {
-    return written
-      ? { step: planStep(action, { name }, { alreadyInPlace: 'the policy is already gone' }) }
-      : {};
+interface OwnStatements {
+  policyName: RevocationPolicyName;
+  existing: ExistingRevocation;
+  cutoff: Date;
+}
+
+/** The policies holding statements of this incident, with its latest cutoff in each. */
+function ownStatements(facts: UserFacts | RoleFacts, incidentId: string): OwnStatements[] {
+  const sid = incidentSid(incidentId);
+  const found: OwnStatements[] = [];
+  const candidates: [RevocationPolicyName, ExistingRevocation | undefined][] = [
+    [REVOCATION_POLICY_NAME, facts.existing],
+    [OWNED_POLICY_NAME, facts.owned],
+  ];
+  for (const [policyName, existing] of candidates) {
+    const ours = existing ? statementsOf(existing).filter((s) => s.sid === sid) : [];
+    if (!existing || ours.length === 0) continue;
+    const cutoff = new Date(Math.max(...ours.map((s) => s.cutoff.getTime())));
+    found.push({ policyName, existing, cutoff });
   }
-  if (existing.kind === 'cutoff' && existing.byResponder)
-    return { step: planStep(action, { name }) };
-  if (force) return { step: planStep(action, { name }) };
-  if (written) {
-    return {
-      refuse: `${kind} ${name}'s AWSRevokeOlderSessions changed since the responder wrote it (cutoff ${written}): someone else revoked its sessions`,
-    };
-  }
-  return {
-    note: `The AWSRevokeOlderSessions policy on ${name} was not written by the responder and stays.`,
-  };
+  return found;
+}
+
+function earliest(dates: Date[]): Date | undefined {
+  return dates.length > 0 ? new Date(Math.min(...dates.map((d) => d.getTime()))) : undefined;
+}
+
+/**
+ * A person's cutoff later than the moment the incident acted, formatted; undefined if none. Such a
+ * cutoff was set after the incident, or so shortly before it that the incident found it in place:
+ * either way a person was revoking this principal too.
+ */
+function newerPersonCutoff(facts: UserFacts | RoleFacts, acted: Date): string | undefined {
+  const persons = [facts.existing, facts.owned]
+    .flatMap((e) => (e ? statementsOf(e) : []))
+    .filter((s) => s.by === 'person' && s.cutoff.getTime() > acted.getTime());
+  const latest = Math.max(...persons.map((s) => s.cutoff.getTime()));
+  return persons.length > 0 ? formatCutoff(new Date(latest)) : undefined;
 }

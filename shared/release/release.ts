@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
-import { IncidentAccess } from '../accounts/account-access';
+import { type Access, IncidentAccess, writerOf } from '../accounts/account-access';
 import type { MemberCredentialsCache } from '../accounts/member-credentials';
 import type { AwsClients } from '../aws-clients';
 import type { Config } from '../config';
@@ -12,13 +12,13 @@ import type { PrincipalRecord, Report } from '../report/report';
 import type { ReleaseRequest } from '../request';
 import type { RoleFacts, UserFacts } from '../resolve/facts';
 import { resolveRole, resolveUser } from '../resolve/resolve-facts';
-import { responderIdentity } from '../resolve/responder-identity';
 import { planRelease } from './plan-release';
 
 /**
- * Undo for a false positive: reactivates a key the responder deactivated, removes the
- * revocation policy it wrote, removes its tags. Refuses (outcome `failed`, nothing changed) to
- * undo what it did not do, unless `force`.
+ * Undo for a false positive: reactivates the key the incident deactivated, puts the principal's
+ * revocation back as it was without the incident's statements, removes the incident's record.
+ * In the account where the containment happened: the key's, or `accountId` for a role. Refuses
+ * (outcome `failed`, nothing changed) to undo anything the incident's records do not show.
  */
 export async function release(
   request: ReleaseRequest,
@@ -51,52 +51,65 @@ export async function release(
       accountId,
       principal,
       outcome: 'failed',
-      reason: `release refused: ${reason}`,
+      reason: `release of incident ${request.targetIncidentId} refused: ${reason}`,
       finishedAt: new Date(clock()),
     });
 
-  // By key: in the key's account (own, or a member's through MEMBER_ROLE_NAME). By role name: own.
-  let facts: UserFacts | RoleFacts;
-  let acting = clients;
-  let accountId = (await responderIdentity(clients.sts)).accountId;
+  const dryRun = deps.config.dryRun || request.dryRun;
+  const access = new IncidentAccess(
+    clients,
+    deps.config,
+    deps.members,
+    accessKeyId ?? 'none',
+    request.incidentId,
+    !dryRun,
+  );
+  let where: Access;
   if (accessKeyId) {
-    const where = await new IncidentAccess(
-      clients,
-      deps.config,
-      deps.members,
-      accessKeyId,
-      request.incidentId,
-    ).forKey();
-    if (where.kind === 'refused') return refused(where.reason, where.accountId);
-    acting = where.clients;
-    accountId = where.accountId;
+    where = await access.forKey();
+    if (request.accountId && request.accountId !== where.accountId) {
+      return refused(
+        `key ${accessKeyId} belongs to account ${where.accountId}, not ${request.accountId}`,
+        where.accountId,
+      );
+    }
+  } else {
+    where = await access.forAccount(request.accountId ?? (await access.identity).accountId);
+  }
+  if (where.kind === 'refused') return refused(where.reason, where.accountId);
+  const accountId = where.accountId;
+
+  let facts: UserFacts | RoleFacts;
+  if (accessKeyId) {
     const lastUsed = await awsCall('iam:GetAccessKeyLastUsed', () =>
-      acting.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+      where.clients.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
     ).catch(() => undefined);
     const owner = lastUsed?.UserName;
     if (!owner) return refused(`IAM names no user for key ${accessKeyId}`, accountId);
-    facts = await resolveUser(owner, accessKeyId, acting);
+    facts = await resolveUser(owner, accessKeyId, where.clients, 'both');
   } else {
-    facts = await resolveRole(
-      'roleName' in request.principal ? request.principal.roleName : '',
-      clients,
-    );
+    const roleName = 'roleName' in request.principal ? request.principal.roleName : '';
+    facts = await resolveRole(roleName, where.clients, 'both');
   }
 
-  const plan = planRelease(facts, accessKeyId, request.force);
+  const plan = planRelease(facts, {
+    incidentId: request.targetIncidentId,
+    ...(accessKeyId ? { accessKeyId } : {}),
+    force: request.force,
+  });
   if (plan.decision === 'refuse') {
     logger.warn('decision: refuse release', { reason: plan.reason });
     return refused(plan.reason, accountId, plan.principal);
   }
   const actions = plan.steps.map((s) => `${s.name} ${s.target}`);
-  if (deps.config.dryRun || request.dryRun) {
+  if (dryRun) {
     logger.info('decision: dry run of release, nothing changed', { actions });
     return buildReport({
       ...base,
-      accountId: accountId,
+      accountId,
       principal: plan.principal,
       outcome: 'planned',
-      reason: `dry run: would release ${plan.principal.type} ${plan.principal.name}; nothing was changed`,
+      reason: `dry run: would release ${plan.principal.type} ${plan.principal.name} from incident ${request.targetIncidentId}; nothing was changed`,
       actions: plannedActions(plan.steps),
       notes: plan.notes,
       dryRun: true,
@@ -104,16 +117,17 @@ export async function release(
     });
   }
   logger.info('decision: release', { principal: plan.principal, actions });
-  const execution = await executePlan(plan.steps, acting, clock);
+  const execution = await executePlan(plan.steps, await writerOf(where), clock);
   const ok = execution.errorCode === null;
+  const who = `${plan.principal.type} ${plan.principal.name}`;
   return buildReport({
     ...base,
-    accountId: accountId,
+    accountId,
     principal: plan.principal,
     outcome: ok ? 'released' : 'failed',
     reason: ok
-      ? `${plan.principal.type} ${plan.principal.name} released: ${request.reason}`
-      : `release of ${plan.principal.type} ${plan.principal.name} failed: ${execution.errorCode}`,
+      ? `${who} released from incident ${request.targetIncidentId}: ${request.reason}`
+      : `release of ${who} from incident ${request.targetIncidentId} failed: ${execution.errorCode}`,
     actions: execution.actions,
     notes: plan.notes,
     errorCode: execution.errorCode,

@@ -22,17 +22,20 @@ export interface UserFacts {
   /** For an AKIA key, its owner according to IAM (`GetAccessKeyLastUsed`); undefined: IAM names none. */
   keyOwner?: string;
   lastUse?: LastUse;
-  user: { name: string; arn: string; tags: Tags } | 'not-found';
+  user: { name: string; arn: string; userId: string; tags: Tags } | 'not-found';
   /** For an AKIA key, its status before any change. */
   keyStatus?: string;
   /** The user's `AWSRevokeOlderSessions` policy before any change. */
   existing: ExistingRevocation;
+  /** The responder's own revocation policy: read when `existing` is not a revocation (and for release). */
+  owned?: ExistingRevocation;
 }
 
 export interface RoleFacts {
   kind: 'role';
   role: { name: string; arn: string; path: string; roleId: string; tags: Tags } | 'not-found';
   existing: ExistingRevocation;
+  owned?: ExistingRevocation;
 }
 
 /**

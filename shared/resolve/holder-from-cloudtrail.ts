@@ -73,6 +73,11 @@ export async function holderFromCloudTrail(
   };
 }
 
+/** The IAM id CloudTrail gives for the principal, so the plan can check it against IAM's. */
+function withId(principal: FindingPrincipal, principalId: string | undefined): FindingPrincipal {
+  return principalId ? { ...principal, principalId } : principal;
+}
+
 function parseIdentity(record: string | undefined): UserIdentity | undefined {
   try {
     return (JSON.parse(record ?? '') as { userIdentity?: UserIdentity }).userIdentity;
@@ -99,12 +104,16 @@ function holderOf(identity: UserIdentity | undefined): FindingPrincipal | undefi
     }
     case 'IAMUser': {
       const user = valid(identity.userName);
-      return user ? { userType: 'IAMUser', userName: user } : undefined;
+      return user
+        ? withId({ userType: 'IAMUser', userName: user }, identity.principalId)
+        : undefined;
     }
     case 'FederatedUser': {
       // The sessions were minted by this IAM user's GetFederationToken: its session deny covers them.
       const user = issuer?.type === 'IAMUser' ? valid(issuer.userName) : undefined;
-      return user ? { userType: 'IAMUser', userName: user } : undefined;
+      return user
+        ? withId({ userType: 'IAMUser', userName: user }, issuer?.principalId)
+        : undefined;
     }
     case 'Root':
       return { userType: 'Root' };

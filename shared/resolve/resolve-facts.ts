@@ -6,12 +6,17 @@ import {
   GetUserPolicyCommand,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
-import type { Access, IncidentAccess } from '../accounts/account-access';
+import { type Access, type IncidentAccess, writerOf } from '../accounts/account-access';
 import type { AwsClients } from '../aws-clients';
 import { AwsCallError, awsCall } from '../errors';
 import type { Target } from '../plan/target';
 import type { ContainRequest } from '../request';
-import { REVOCATION_POLICY_NAME, readRevocationPolicy } from '../revocation/revocation-policy';
+import {
+  type ExistingRevocation,
+  OWNED_POLICY_NAME,
+  REVOCATION_POLICY_NAME,
+  readRevocationPolicy,
+} from '../revocation/revocation-policy';
 import type { Facts, LastUse, RoleFacts, Tags, UserFacts } from './facts';
 
 /** IAM and STS actions the lookups need (checked against the deployed role by a test). */
@@ -27,8 +32,10 @@ export const LOOKUP_PERMISSIONS = [
 
 export interface Resolved {
   facts: Facts;
-  /** Clients acting in the key's account (own, or through the member role); absent when refused. */
+  /** Clients looking up in the key's account (own, or through the member role); absent when refused. */
   clients?: AwsClients;
+  /** Clients for this incident's writes there (in a member account: a session named for it). */
+  writer?: Promise<AwsClients>;
 }
 
 /**
@@ -83,10 +90,13 @@ export async function resolveFacts(
   return {
     facts: {
       ...keyFacts,
-      ...(chosen.kind === 'member' ? { actingThrough: chosen.roleArn } : {}),
+      ...(chosen.kind === 'member'
+        ? { actingThrough: `${chosen.roleArn} (writes as session ${chosen.sessionName})` }
+        : {}),
       principal,
     },
     clients: chosen.clients,
+    writer: writerOf(chosen),
   };
 }
 
@@ -128,13 +138,26 @@ async function lookupPrincipal(
   };
 }
 
+/**
+ * Which revocation policies to read: `AWSRevokeOlderSessions` always; the responder's own policy
+ * only when that one is not a revocation (a second, rare round), or `both` at once (release).
+ */
+export type PolicyReads = 'standard' | 'both';
+
 export async function resolveUser(
   userName: string,
   accessKeyId: string,
   { iam }: AwsClients,
+  reads: PolicyReads = 'standard',
 ): Promise<UserFacts> {
   const isLongTerm = accessKeyId.startsWith('AKIA');
-  const [userOut, keysOut, policyOut] = await Promise.all([
+  const read = (policyName: string) =>
+    notFoundAsUndefined(
+      awsCall('iam:GetUserPolicy', () =>
+        iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
+      ),
+    ).then((out) => readRevocationPolicy(out?.PolicyDocument));
+  const [userOut, keysOut, existing, ownedRead] = await Promise.all([
     notFoundAsUndefined(
       awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName }))),
     ),
@@ -145,39 +168,47 @@ export async function resolveUser(
           ),
         )
       : undefined,
-    notFoundAsUndefined(
-      awsCall('iam:GetUserPolicy', () =>
-        iam.send(
-          new GetUserPolicyCommand({ UserName: userName, PolicyName: REVOCATION_POLICY_NAME }),
-        ),
-      ),
-    ),
+    read(REVOCATION_POLICY_NAME),
+    reads === 'both' ? read(OWNED_POLICY_NAME) : undefined,
   ]);
+  const owned = await ownedPolicy(existing, ownedRead, read);
   const user = userOut?.User;
   const status = keysOut?.AccessKeyMetadata?.find((k) => k.AccessKeyId === accessKeyId)?.Status;
   return {
     kind: 'user',
     user: user
-      ? { name: user.UserName ?? userName, arn: user.Arn ?? '', tags: tagsOf(user.Tags) }
+      ? {
+          name: user.UserName ?? userName,
+          arn: user.Arn ?? '',
+          userId: user.UserId ?? '',
+          tags: tagsOf(user.Tags),
+        }
       : 'not-found',
     ...(status ? { keyStatus: status } : {}),
-    existing: readRevocationPolicy(policyOut?.PolicyDocument),
+    existing,
+    ...(owned ? { owned } : {}),
   };
 }
 
-export async function resolveRole(roleName: string, { iam }: AwsClients): Promise<RoleFacts> {
-  const [roleOut, policyOut] = await Promise.all([
+export async function resolveRole(
+  roleName: string,
+  { iam }: AwsClients,
+  reads: PolicyReads = 'standard',
+): Promise<RoleFacts> {
+  const read = (policyName: string) =>
+    notFoundAsUndefined(
+      awsCall('iam:GetRolePolicy', () =>
+        iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
+      ),
+    ).then((out) => readRevocationPolicy(out?.PolicyDocument));
+  const [roleOut, existing, ownedRead] = await Promise.all([
     notFoundAsUndefined(
       awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: roleName }))),
     ),
-    notFoundAsUndefined(
-      awsCall('iam:GetRolePolicy', () =>
-        iam.send(
-          new GetRolePolicyCommand({ RoleName: roleName, PolicyName: REVOCATION_POLICY_NAME }),
-        ),
-      ),
-    ),
+    read(REVOCATION_POLICY_NAME),
+    reads === 'both' ? read(OWNED_POLICY_NAME) : undefined,
   ]);
+  const owned = await ownedPolicy(existing, ownedRead, read);
   const role = roleOut?.Role;
   return {
     kind: 'role',
@@ -190,8 +221,19 @@ export async function resolveRole(roleName: string, { iam }: AwsClients): Promis
           tags: tagsOf(role.Tags),
         }
       : 'not-found',
-    existing: readRevocationPolicy(policyOut?.PolicyDocument),
+    existing,
+    ...(owned ? { owned } : {}),
   };
+}
+
+/** The responder's own policy: already read, or read now because the standard one is not a revocation. */
+async function ownedPolicy(
+  existing: ExistingRevocation,
+  alreadyRead: ExistingRevocation | undefined,
+  read: (policyName: string) => Promise<ExistingRevocation>,
+): Promise<ExistingRevocation | undefined> {
+  if (alreadyRead) return alreadyRead;
+  return existing.kind === 'unrecognised' ? read(OWNED_POLICY_NAME) : undefined;
 }
 
 function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): Tags {

@@ -1,3 +1,8 @@
+import { digest } from '../digest';
+import { type RevocationStatement, readPolicy } from './recognise-statements';
+
+export type { RevocationStatement } from './recognise-statements';
+
 /**
  * The session-revocation policy AWS itself uses ("Revoke active sessions" in the IAM console):
  * Deny everything to credentials whose token was issued before a cutoff. `aws:TokenIssueTime`
@@ -7,23 +12,31 @@
 export const REVOCATION_POLICY_NAME = 'AWSRevokeOlderSessions';
 
 /**
- * The statement id the responder writes. It proves, in the policy itself, that the responder wrote
- * this revocation: the console's "Revoke active sessions" rewrites the policy without it, so a
- * revocation a person set later is never mistaken for the responder's. Costs no extra IAM write.
+ * Where the responder revokes when `AWSRevokeOlderSessions` holds something that is not a
+ * revocation (planted to block containment, or hand-written with extra conditions): the planted
+ * document stays as evidence for a person, and the revocation still takes effect.
  */
-export const RESPONDER_SID = 'CredentialResponder';
+export const OWNED_POLICY_NAME = 'CredentialResponderRevokeOlderSessions';
 
-export interface PolicyStatement {
-  Sid: typeof RESPONDER_SID;
-  Effect: 'Deny';
-  Action: '*';
-  Resource: '*';
-  Condition: { DateLessThan: { 'aws:TokenIssueTime': string } };
-}
+export const POLICY_NAMES = [REVOCATION_POLICY_NAME, OWNED_POLICY_NAME] as const;
+export type RevocationPolicyName = (typeof POLICY_NAMES)[number];
 
-export interface RevocationPolicy {
-  Version: '2012-10-17';
-  Statement: PolicyStatement[];
+/**
+ * Every statement the responder writes carries `Sid` = this prefix + a digest of its incident id:
+ * the policy itself records which incident wrote which cutoff (proof for `release`, at no extra
+ * IAM write). The console's "Revoke active sessions" writes no Sid.
+ */
+export const RESPONDER_SID_PREFIX = 'CredentialResponder';
+
+/**
+ * How long a revocation can still matter: sessions issued before its cutoff have all expired
+ * this long after it. Role sessions last at most 12 h; a user's session tokens and federation
+ * tokens 36 h.
+ */
+export const MAX_SESSION_HOURS = { role: 12, user: 36 } as const;
+
+export function incidentSid(incidentId: string): string {
+  return `${RESPONDER_SID_PREFIX}${digest(incidentId, 16)}`;
 }
 
 /** UTC ISO-8601 to the second, ending in `Z`, rounded *up* so the cutoff never lands early. */
@@ -32,33 +45,50 @@ export function formatCutoff(time: Date): string {
   return ceiled.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function revocationPolicy(cutoff: string): RevocationPolicy {
+export interface ResponderStatement {
+  Sid: string;
+  Effect: 'Deny';
+  Action: '*';
+  Resource: '*';
+  Condition: { DateLessThan: { 'aws:TokenIssueTime': string } };
+}
+
+export function responderStatement(incidentId: string, cutoff: string): ResponderStatement {
   return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: RESPONDER_SID,
-        Effect: 'Deny',
-        Action: '*',
-        Resource: '*',
-        Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
-      },
-    ],
+    Sid: incidentSid(incidentId),
+    Effect: 'Deny',
+    Action: '*',
+    Resource: '*',
+    Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
   };
+}
+
+export interface RevocationPolicy {
+  Version: '2012-10-17';
+  Statement: unknown[];
+}
+
+export function policyOf(statements: unknown[]): RevocationPolicy {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/** A policy with one statement of the responder's: what a first containment writes. */
+export function revocationPolicy(cutoff: string, incidentId = 'example'): RevocationPolicy {
+  return policyOf([responderStatement(incidentId, cutoff)]);
 }
 
 export type ExistingRevocation =
   | { kind: 'none' }
-  /** `byResponder`: every statement carries the responder's `Sid` (it wrote this policy). */
-  | { kind: 'cutoff'; cutoff: Date; document: string; byResponder: boolean }
-  /** A policy with our name that we cannot read as a revocation: never overwritten blindly. */
+  /** Every statement is a revocation the responder recognises; `cutoff` is the latest. */
+  | { kind: 'cutoff'; cutoff: Date; statements: RevocationStatement[]; document: string }
+  /** Anything else under the name: never read as a revocation, never claimed, never rewritten. */
   | { kind: 'unrecognised'; document: string; problem: string };
 
 /**
- * Reads the cutoff of an existing revocation policy. IAM returns inline policy documents
- * URL-encoded (RFC 3986); some endpoints return them plain, so both are accepted. The console
- * writes `Action` and `Resource` as one-element arrays; that form is accepted too. With several
- * statements, the latest cutoff counts.
+ * Reads an existing revocation policy. IAM returns inline policy documents URL-encoded
+ * (RFC 3986); some endpoints return them plain, so both are accepted. Only two statement shapes
+ * are recognised (see recognise-statements.ts): anything else makes the whole policy
+ * `unrecognised`, because one extra condition can make a deny deny nothing.
  */
 export function readRevocationPolicy(raw: string | undefined): ExistingRevocation {
   if (raw === undefined) return { kind: 'none' };
@@ -72,51 +102,43 @@ export function readRevocationPolicy(raw: string | undefined): ExistingRevocatio
       problem: 'policy document is not valid URL encoding',
     };
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(document);
-  } catch {
-    return { kind: 'unrecognised', document, problem: 'policy document is not JSON' };
-  }
-  const statements = statementsOf(parsed);
-  if (!statements || statements.length === 0) {
-    return { kind: 'unrecognised', document, problem: 'policy has no statements' };
-  }
-  let latest: Date | undefined;
-  let byResponder = true;
-  for (const statement of statements) {
-    const cutoff = cutoffOf(statement);
-    if (!cutoff) {
-      return {
-        kind: 'unrecognised',
-        document,
-        problem: 'a statement is not a Deny * before aws:TokenIssueTime',
-      };
-    }
-    if (!latest || cutoff > latest) latest = cutoff;
-    byResponder &&= (statement as { Sid?: unknown }).Sid === RESPONDER_SID;
-  }
-  return latest ? { kind: 'cutoff', cutoff: latest, document, byResponder } : { kind: 'none' };
+  const read = readPolicy(document);
+  if ('problem' in read) return { kind: 'unrecognised', document, problem: read.problem };
+  const latest = Math.max(...read.statements.map((s) => s.cutoff.getTime()));
+  return { kind: 'cutoff', cutoff: new Date(latest), statements: read.statements, document };
 }
 
-function statementsOf(policy: unknown): unknown[] | undefined {
-  if (typeof policy !== 'object' || policy === null) return undefined;
-  const statement = (policy as { Statement?: unknown }).Statement;
-  if (Array.isArray(statement)) return statement;
-  return statement && typeof statement === 'object' ? [statement] : undefined;
+/** The statements of an existing revocation, or none. */
+export function statementsOf(existing: ExistingRevocation): RevocationStatement[] {
+  return existing.kind === 'cutoff' ? existing.statements : [];
 }
 
-function isStar(value: unknown): boolean {
-  return value === '*' || (Array.isArray(value) && value.length === 1 && value[0] === '*');
+/**
+ * The document a containment writes: every statement a person wrote, kept as it was; the
+ * responder's earlier statements that can still matter (see MAX_SESSION_HOURS), so releasing one
+ * incident never undoes another; and this incident's statement (replacing its own earlier one).
+ */
+export function documentWith(
+  existing: ExistingRevocation,
+  incidentId: string,
+  cutoff: string,
+  now: Date,
+  kind: 'user' | 'role',
+): RevocationPolicy {
+  const sid = incidentSid(incidentId);
+  const stale = now.getTime() - MAX_SESSION_HOURS[kind] * 3_600_000;
+  const kept = statementsOf(existing).filter(
+    (s) => s.by === 'person' || (s.sid !== sid && s.cutoff.getTime() >= stale),
+  );
+  return policyOf([...kept.map((s) => s.statement), responderStatement(incidentId, cutoff)]);
 }
 
-function cutoffOf(statement: unknown): Date | undefined {
-  if (typeof statement !== 'object' || statement === null) return undefined;
-  const s = statement as Record<string, unknown>;
-  if (s.Effect !== 'Deny' || !isStar(s.Action) || !isStar(s.Resource)) return undefined;
-  const condition = s.Condition as { DateLessThan?: Record<string, unknown> } | undefined;
-  const value = condition?.DateLessThan?.['aws:TokenIssueTime'];
-  if (typeof value !== 'string') return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+/** The document left when one incident's statements are taken out; undefined when nothing is left. */
+export function documentWithout(
+  existing: ExistingRevocation,
+  incidentId: string,
+): RevocationPolicy | undefined {
+  const sid = incidentSid(incidentId);
+  const rest = statementsOf(existing).filter((s) => s.sid !== sid || s.by === 'person');
+  return rest.length > 0 ? policyOf(rest.map((s) => s.statement)) : undefined;
 }

@@ -73,8 +73,8 @@ describe('containing an IAM user key from a GuardDuty finding', () => {
       },
       actions: [
         { name: 'deactivate-access-key', status: 'verified' },
+        { name: 'record-deactivation', status: 'verified' },
         { name: 'revoke-user-sessions', status: 'verified' },
-        { name: 'mark-principal', status: 'verified' },
       ],
     });
   });
@@ -125,7 +125,7 @@ describe('revoking an assumed role from a GuardDuty finding', () => {
       outcome: 'contained',
       actions: [{ name: 'revoke-role-sessions', status: 'verified' }],
     });
-    expect(existing).toMatchObject({ kind: 'cutoff', byResponder: true });
+    expect(existing).toMatchObject({ kind: 'cutoff', statements: [{ by: 'responder' }] });
     const cutoff = existing.kind === 'cutoff' ? existing.cutoff : new Date(0);
     expect(cutoff.getTime()).toBeGreaterThanOrEqual(before + 29_000);
     expect(await deniedBy(raw, accountId, session.issuedAt)).toBe(true);

@@ -85,7 +85,7 @@ describe('a key in a member account', () => {
       accountId: MEMBER,
       principal: { name: userName, arn: `arn:aws:iam::${MEMBER}:user/${userName}` },
       notes: expect.arrayContaining([
-        `Acted in account ${MEMBER} through arn:aws:iam::${MEMBER}:role/${ROLE}.`,
+        `Acted in account ${MEMBER} through arn:aws:iam::${MEMBER}:role/${ROLE} (writes as session cr-${report?.incidentId}).`,
       ]),
     });
     expect(await memberKeyStatus(userName)).toEqual(['Inactive']);
@@ -104,7 +104,7 @@ describe('a key in a member account', () => {
     expect(await memberKeyStatus(userName)).toEqual(['Inactive']);
   });
 
-  it('reuses the member credentials across incidents', async () => {
+  it('reuses the lookup session across incidents, and gives each incident its own for writes', async () => {
     const incidents = deps();
     const first = await seedUserWithKeys(member, 1);
     const second = await seedUserWithKeys(member, 1);
@@ -120,7 +120,7 @@ describe('a key in a member account', () => {
       incidents,
     );
 
-    expect(standIn.calls.get('AssumeRole')).toBe(1);
+    expect(standIn.calls.get('AssumeRole')).toBe(3);
     expect(await memberKeyStatus(second.userName)).toEqual(['Inactive']);
   });
 

@@ -97,10 +97,10 @@ describe('an IAM user whose long-term key is stolen', () => {
     expect(await deniedBy(policy ?? '', accountId, new Date(cutoff.getTime() - 60_000))).toBe(true);
     expect(await deniedBy(policy ?? '', accountId, new Date(cutoff.getTime() + 1000))).toBe(false);
     expect(await deniedBy(policy ?? '', accountId, undefined)).toBe(false);
-    expect(await userTags(userName)).toMatchObject({
-      'credential-responder:incident': report?.incidentId,
-      'credential-responder:deactivated-keys': stolen,
-      'credential-responder:revocation-cutoff': cutoff.toISOString().replace('.000Z', 'Z'),
+    expect(await userTags(userName)).toEqual({
+      [`credential-responder:deactivated:${stolen}`]: expect.stringMatching(
+        new RegExp(`^${report?.incidentId} \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$`),
+      ),
     });
   });
 
@@ -116,7 +116,7 @@ describe('an IAM user whose long-term key is stolen', () => {
   });
 
   it("revokes a user's sessions when the stolen key is one of its session tokens", async () => {
-    const { userName, accessKeyIds, secrets } = await seedUserWithKeys(endpoint.clients, 1);
+    const { userName, userId, accessKeyIds, secrets } = await seedUserWithKeys(endpoint.clients, 1);
     const longTerm = accessKeyIds[0] ?? '';
     const asUser = endpoint.clientsFor({
       accessKeyId: longTerm,
@@ -126,7 +126,7 @@ describe('an IAM user whose long-term key is stolen', () => {
     const sessionKey = token.Credentials?.AccessKeyId ?? '';
 
     const [report] = await onFinding(
-      userFindingEvent(accountId, userName, sessionKey),
+      userFindingEvent(accountId, userName, sessionKey, userId),
       context,
       deps(),
     );
@@ -216,8 +216,8 @@ describe('dry run', () => {
       dryRun: true,
       actions: [
         { name: 'deactivate-access-key', status: 'planned' },
+        { name: 'record-deactivation', status: 'planned' },
         { name: 'revoke-user-sessions', status: 'planned' },
-        { name: 'mark-principal', status: 'planned' },
       ],
     });
     expect(await keyStatuses(userName)).toEqual({ [accessKeyIds[0] ?? '']: 'Active' });
@@ -242,18 +242,21 @@ describe('dry run', () => {
 });
 
 describe('release', () => {
-  it('undoes what the responder did to a user', async () => {
+  const release = (body: Record<string, unknown>, config: Partial<Config> = {}) =>
+    contain({ runbook: 'release', reason: 'false positive', ...body }, context, deps(config)).then(
+      one,
+    );
+
+  it('undoes what the incident did to a user: key, revocation and record', async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 2);
     const [stolen = '', other = ''] = accessKeyIds;
-    await onFinding(userFindingEvent(accountId, userName, stolen), context, deps());
-
-    const report = one(
-      await contain(
-        { runbook: 'release', accessKeyId: stolen, reason: 'false positive' },
-        context,
-        deps(),
-      ),
+    const [contained] = await onFinding(
+      userFindingEvent(accountId, userName, stolen),
+      context,
+      deps(),
     );
+
+    const report = await release({ incidentId: contained?.incidentId, accessKeyId: stolen });
 
     expect(report).toMatchObject({ outcome: 'released', principal: { name: userName } });
     expect(await keyStatuses(userName)).toEqual({ [stolen]: 'Active', [other]: 'Active' });
@@ -261,35 +264,60 @@ describe('release', () => {
     expect(await userTags(userName)).toEqual({});
   });
 
-  it('undoes a role revocation by role name', async () => {
+  it('undoes a role revocation by role name and incident', async () => {
     const session = await seedRoleSession(endpoint.clients);
-    await onFinding(
+    const [contained] = await onFinding(
       roleFindingEvent(accountId, session.roleName, session.roleId, session.accessKeyId),
       context,
       deps(),
     );
 
-    const report = one(
-      await contain({ runbook: 'release', roleName: session.roleName }, context, deps()),
-    );
+    const report = await release({ incidentId: contained?.incidentId, roleName: session.roleName });
 
     expect(report).toMatchObject({
       outcome: 'released',
-      actions: [{ name: 'remove-role-session-revocation', status: 'verified' }],
+      actions: [{ name: 'restore-role-session-revocation', status: 'verified' }],
     });
+  });
+
+  it("puts back a person's earlier revocation instead of deleting it", async () => {
+    const session = await seedRoleSession(endpoint.clients);
+    const persons = consoleRevocationPolicy('2020-01-01T00:00:00Z');
+    await endpoint.clients.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: session.roleName,
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: persons,
+      }),
+    );
+    const [contained] = await onFinding(
+      roleFindingEvent(accountId, session.roleName, session.roleId, session.accessKeyId),
+      context,
+      deps(),
+    );
+
+    await release({ incidentId: contained?.incidentId, roleName: session.roleName });
+
+    const after = await endpoint.clients.iam.send(
+      new GetRolePolicyCommand({
+        RoleName: session.roleName,
+        PolicyName: 'AWSRevokeOlderSessions',
+      }),
+    );
+    expect(JSON.parse(decodeURIComponent(after.PolicyDocument ?? '')).Statement).toEqual(
+      JSON.parse(persons).Statement,
+    );
   });
 
   it("refuses to remove a role's revocation a person set, and changes nothing", async () => {
     const session = await seedRoleSession(endpoint.clients);
     await revokeAsAPerson('role', session.roleName);
 
-    const report = one(
-      await contain({ runbook: 'release', roleName: session.roleName }, context, deps()),
-    );
+    const report = await release({ incidentId: 'guardduty-made-up', roleName: session.roleName });
 
     expect(report).toMatchObject({
       outcome: 'failed',
-      reason: expect.stringMatching(/responder did not contain/),
+      reason: expect.stringMatching(/no session revocation written by incident guardduty-made-up/),
       actions: [],
     });
     const after = await endpoint.clients.iam.send(
@@ -300,21 +328,23 @@ describe('release', () => {
     );
     expect(readRevocationPolicy(after.PolicyDocument)).toMatchObject({
       cutoff: new Date('2099-01-01T00:00:00Z'),
-      byResponder: false,
+      statements: [{ by: 'person' }],
     });
   });
 
   it('refuses to undo what the responder did not do, and changes nothing', async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
-    await contain({ runbook: 'contain', accessKeyId: key, dryRun: true }, context, deps());
+    const planned = one(
+      await contain({ runbook: 'contain', accessKeyId: key, dryRun: true }, context, deps()),
+    );
     await revokeAsAPerson('user', userName);
 
-    const report = one(await contain({ runbook: 'release', accessKeyId: key }, context, deps()));
+    const report = await release({ incidentId: planned.incidentId, accessKeyId: key });
 
     expect(report).toMatchObject({
       outcome: 'failed',
-      reason: expect.stringMatching(/responder did not contain/),
+      reason: expect.stringMatching(/no record that the responder deactivated key/),
       errorCode: null,
     });
     expect(readRevocationPolicy(await userPolicy(userName))).toMatchObject({
@@ -322,33 +352,58 @@ describe('release', () => {
     });
   });
 
-  it('refuses when someone revoked the sessions again after the responder', async () => {
+  it('refuses without the incident that deactivated the key', async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
     await onFinding(userFindingEvent(accountId, userName, key), context, deps());
-    await revokeAsAPerson('user', userName);
 
-    const report = one(await contain({ runbook: 'release', accessKeyId: key }, context, deps()));
+    const report = await release({ incidentId: 'console-another-incident', accessKeyId: key });
 
     expect(report).toMatchObject({
       outcome: 'failed',
-      reason: expect.stringMatching(/changed since the responder wrote it/),
+      reason: expect.stringMatching(
+        /was deactivated by incident guardduty-.*, not console-another-incident/,
+      ),
     });
     expect(await keyStatuses(userName)).toEqual({ [key]: 'Inactive' });
   });
 
-  it('undoes anyway with "force": true', async () => {
+  it('refuses when a person revoked the sessions again after the responder', async () => {
     const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
     const key = accessKeyIds[0] ?? '';
-    await contain({ runbook: 'contain', accessKeyId: key }, context, deps());
+    const [contained] = await onFinding(
+      userFindingEvent(accountId, userName, key),
+      context,
+      deps(),
+    );
     await revokeAsAPerson('user', userName);
 
-    const report = one(
-      await contain({ runbook: 'release', accessKeyId: key, force: true }, context, deps()),
-    );
+    const report = await release({ incidentId: contained?.incidentId, accessKeyId: key });
+
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      reason: expect.stringMatching(/a person revoked .* sessions after incident/),
+    });
+    expect(await keyStatuses(userName)).toEqual({ [key]: 'Inactive' });
+  });
+
+  it("with force, undoes the incident's own changes anyway and keeps the person's revocation", async () => {
+    const { userName, accessKeyIds } = await seedUserWithKeys(endpoint.clients, 1);
+    const key = accessKeyIds[0] ?? '';
+    const contained = one(await contain({ runbook: 'contain', accessKeyId: key }, context, deps()));
+    await revokeAsAPerson('user', userName);
+
+    const report = await release({
+      incidentId: contained.incidentId,
+      accessKeyId: key,
+      force: true,
+    });
 
     expect(report.outcome).toBe('released');
     expect(await keyStatuses(userName)).toEqual({ [key]: 'Active' });
-    expect(await userPolicy(userName)).toBeUndefined();
+    expect(readRevocationPolicy(await userPolicy(userName))).toMatchObject({
+      cutoff: new Date('2099-01-01T00:00:00Z'),
+      statements: [{ by: 'person' }],
+    });
   });
 });

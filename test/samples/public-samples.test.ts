@@ -130,7 +130,7 @@ function expectIntake(intake: Intake | undefined, expected: Expectation): void {
 
 describe.runIf(all.length > 0)('public sample events', () => {
   it.each(all)('%s', (file, event) => {
-    const intakes = intakeEvent(event, 'eventbridge', 'sample');
+    const intakes = intakeEvent(event, 'eventbridge', 'sample', 'findings');
     const expected = EXPECTED[file];
 
     expect(intakes.length).toBeGreaterThan(0);

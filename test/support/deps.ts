@@ -10,12 +10,20 @@ import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
 import type { Deps } from '../../shared/respond';
 
+/** The stack's topics as events/ name them (stage prod, account 123456789012). */
+export const TOPICS = {
+  runbookTopicArn: 'arn:aws:sns:us-east-1:123456789012:credential-responder-prod-runbook',
+  findingsTopicArn: 'arn:aws:sns:us-east-1:123456789012:credential-responder-prod-findings',
+} as const;
+
 export const TEST_CONFIG: Config = {
   revocationMarginSeconds: 30,
   minSeverity: 'MEDIUM',
   dryRun: false,
   protectedPrincipals: [],
   allowedAccountIds: [],
+  runbookPublishers: [],
+  ...TOPICS,
 };
 
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */

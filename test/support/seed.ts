@@ -11,7 +11,8 @@ import { uniqueName } from './endpoint';
  */
 export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
   const userName = uniqueName('ci-deployer');
-  await clients.iam.send(new CreateUserCommand({ UserName: userName }));
+  const created = await clients.iam.send(new CreateUserCommand({ UserName: userName }));
+  const userId = created.User?.UserId ?? '';
   const accessKeyIds: string[] = [];
   const secrets: string[] = [];
   for (let i = 0; i < keys; i++) {
@@ -19,7 +20,7 @@ export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
     accessKeyIds.push(out.AccessKey?.AccessKeyId ?? '');
     secrets.push(out.AccessKey?.SecretAccessKey ?? '');
   }
-  return { userName, accessKeyIds, secrets };
+  return { userName, userId, accessKeyIds, secrets };
 }
 
 export async function seedRoleSession(clients: AwsClients) {
@@ -57,14 +58,22 @@ export async function seedRoleSession(clients: AwsClients) {
   };
 }
 
-/** events/ files with the seeded ids in place of their example values. */
-export function userFindingEvent(accountId: string, userName: string, accessKeyId: string) {
+/**
+ * events/ files with the seeded ids in place of their example values. A user's id matters only
+ * for its session tokens (ASIA), where it is the proof that the user holds the key.
+ */
+export function userFindingEvent(
+  accountId: string,
+  userName: string,
+  accessKeyId: string,
+  userId = 'AIDAEXAMPLEDEMO00001',
+) {
   const event: Record<string, any> = structuredClone(userEvent);
   event.account = accountId;
   event.detail.accountId = accountId;
   event.detail.resource.accessKeyDetails = {
     accessKeyId,
-    principalId: 'AIDAEXAMPLEDEMO00001',
+    principalId: userId,
     userName,
     userType: 'IAMUser',
   };

@@ -56,8 +56,8 @@ describe('onFinding with an IAM user key', () => {
       outcome: 'contained',
       actions: [
         { name: 'deactivate-access-key', status: 'verified' },
+        { name: 'record-deactivation', status: 'verified' },
         { name: 'revoke-user-sessions', status: 'verified' },
-        { name: 'mark-principal', status: 'verified' },
       ],
       evidence: {
         keyLastUse: { date: '2026-11-22T09:59:00.000Z', service: 's3', region: 'us-east-1' },
@@ -121,8 +121,12 @@ describe('onFinding with an IAM user key', () => {
     expect(audit?.report).toMatchObject({
       outcome: 'failed',
       errorCode: 'AccessDenied',
-      // The other containing write still went ahead; marking did not.
-      actions: [{ status: 'failed' }, { name: 'revoke-user-sessions', status: 'verified' }],
+      // The other containing write and the record went ahead with it.
+      actions: [
+        { status: 'failed' },
+        { name: 'record-deactivation' },
+        { name: 'revoke-user-sessions', status: 'verified' },
+      ],
     });
   });
 
@@ -160,7 +164,9 @@ describe('onFinding with an assumed role', () => {
     expect(aws.iam).toHaveReceivedCommandWith(PutRolePolicyCommand, {
       RoleName: 'demo-app-role',
       PolicyName: 'AWSRevokeOlderSessions',
-      PolicyDocument: JSON.stringify(revocationPolicy('2026-11-22T10:00:30Z')),
+      PolicyDocument: JSON.stringify(
+        revocationPolicy('2026-11-22T10:00:30Z', 'guardduty-example0asia0role0finding00001'),
+      ),
     });
     expect(report).toMatchObject({
       outcome: 'contained',

@@ -4,7 +4,7 @@ import { ACCESS_KEY_ID_PATTERN } from '../../../shared/access-key-id';
 import { intakeEvent } from '../../../shared/intake/any-event';
 import { intakeSnsEvent } from '../../../shared/intake/sns-event';
 import type { Intake } from '../../../shared/request';
-import { loadEvent } from '../../support/deps';
+import { loadEvent, TOPICS } from '../../support/deps';
 
 const RUNS = { numRuns: 2000 };
 
@@ -30,7 +30,7 @@ const keyLike = fc.oneof(
 
 describe('parsers under generated input', () => {
   test.prop([fc.anything()], RUNS)('the console intake never throws on any value', (body) => {
-    for (const intake of intakeEvent(body, 'console', 'c')) expectSafe(intake);
+    for (const intake of intakeEvent(body, 'console', 'c', 'anything')) expectSafe(intake);
   });
 
   test.prop(
@@ -46,14 +46,14 @@ describe('parsers under generated input', () => {
     ],
     RUNS,
   )('a runbook request is accepted only with a well-formed key id', (body) => {
-    const [intake] = intakeEvent(body, 'console', 'c');
+    const [intake] = intakeEvent(body, 'console', 'c', 'anything');
     if (!intake) throw new Error('no intake');
     expectSafe(intake);
     if (intake.kind === 'request') expect(body.accessKeyId).toBe(intake.request.accessKeyId);
   });
 
   test.prop([fc.anything()], RUNS)('onFinding intake never throws on any value', (event) => {
-    for (const intake of intakeEvent(event, 'eventbridge', 'e')) expectSafe(intake);
+    for (const intake of intakeEvent(event, 'eventbridge', 'e', 'findings')) expectSafe(intake);
   });
 
   test.prop(
@@ -81,7 +81,7 @@ describe('parsers under generated input', () => {
       event.detail.severity = severity;
       event.detail.service.additionalInfo = { sample };
 
-      const [intake] = intakeEvent(event, 'eventbridge', 'e');
+      const [intake] = intakeEvent(event, 'eventbridge', 'e', 'findings');
       if (!intake) throw new Error('no intake');
 
       expectSafe(intake);
@@ -98,7 +98,11 @@ describe('parsers under generated input', () => {
         fc.oneof(
           fc.anything(),
           fc.record({
-            Sns: fc.record({ MessageId: fc.uuid(), Message: fc.oneof(fc.string(), fc.json()) }),
+            Sns: fc.record({
+              MessageId: fc.uuid(),
+              TopicArn: fc.constantFrom(TOPICS.runbookTopicArn, TOPICS.findingsTopicArn, 'x'),
+              Message: fc.oneof(fc.string(), fc.json()),
+            }),
           }),
         ),
         { maxLength: 5 },
@@ -106,7 +110,7 @@ describe('parsers under generated input', () => {
     ],
     RUNS,
   )('SNS intake never throws and gives one intake per record', (records) => {
-    const intakes = intakeSnsEvent({ Records: records }, 'sns');
+    const intakes = intakeSnsEvent({ Records: records }, 'sns', TOPICS);
     for (const intake of intakes) expectSafe(intake);
     expect(intakes).toHaveLength(records.length === 0 ? 1 : records.length);
   });
@@ -141,7 +145,7 @@ describe('parsers under generated input', () => {
       }));
       finding.Severity = { Label: label };
 
-      for (const intake of intakeEvent(event, 'eventbridge', 'e')) expectSafe(intake);
+      for (const intake of intakeEvent(event, 'eventbridge', 'e', 'findings')) expectSafe(intake);
     },
   );
 
@@ -160,7 +164,7 @@ describe('parsers under generated input', () => {
       event.resources = resources;
       event.detail.eventMetadata.publicKey = publicKey;
 
-      const intakes = intakeEvent(event, 'eventbridge', 'e');
+      const intakes = intakeEvent(event, 'eventbridge', 'e', 'findings');
 
       for (const intake of intakes) expectSafe(intake);
       const requested = intakes.flatMap((i) =>

@@ -3,6 +3,11 @@ import { planContainment } from '../../../shared/plan/plan-containment';
 import type { Target } from '../../../shared/plan/target';
 import type { ContainRequest } from '../../../shared/request';
 import type { Facts, RoleFacts, UserFacts } from '../../../shared/resolve/facts';
+import {
+  readRevocationPolicy,
+  revocationPolicy,
+} from '../../../shared/revocation/revocation-policy';
+import { consoleRevocationPolicy } from '../../support/console-policy';
 import { NOW, TEST_CONFIG } from '../../support/deps';
 
 const ACCOUNT = '123456789012';
@@ -19,7 +24,12 @@ const keyFacts = {
   responderArn: `arn:aws:sts::${ACCOUNT}:assumed-role/credential-responder-prod-us-east-1-lambdaRole/fn`,
   keyAccountId: ACCOUNT,
 };
-const alice = { name: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, tags: {} };
+const alice = {
+  name: 'alice',
+  arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+  userId: 'AIDAEXAMPLEDEMO00001',
+  tags: {},
+};
 const userFacts = (overrides: Partial<UserFacts> = {}): Facts => ({
   ...keyFacts,
   principal: {
@@ -40,14 +50,15 @@ const role = {
 const roleTarget: Extract<Target, { kind: 'role-sessions' }> = {
   kind: 'role-sessions',
   roleName: 'app',
-  roleId: 'AROAEXAMPLEDEMO00001',
+  proof: { by: 'principal-id', id: 'AROAEXAMPLEDEMO00001' },
 };
 const roleFacts = (overrides: Partial<RoleFacts> = {}): Facts => ({
   ...keyFacts,
   principal: { kind: 'role', role, existing: { kind: 'none' }, ...overrides },
 });
+/** A person's console revocation with this cutoff, as the facts would read it. */
 const existingCutoff = (iso: string) => ({
-  existing: { kind: 'cutoff' as const, cutoff: new Date(iso), document: '{}', byResponder: false },
+  existing: readRevocationPolicy(consoleRevocationPolicy(iso)),
 });
 const stepNames = (plan: ReturnType<typeof planContainment>) =>
   plan.decision === 'act'
@@ -62,21 +73,33 @@ describe('planContainment for an IAM user key', () => {
     expect(plan.decision === 'act' && plan.steps.map((s) => [s.name, s.params])).toEqual([
       ['deactivate-access-key', { userName: 'alice', accessKeyId: 'AKIAEXAMPLEDEMO00001' }],
       [
-        'revoke-user-sessions',
-        { name: 'alice', cutoff: '2026-11-22T10:00:30Z', mustCover: '2026-11-22T10:00:00.000Z' },
-      ],
-      [
-        'mark-principal',
+        'record-deactivation',
         {
-          name: 'alice',
-          tags: {
-            'credential-responder:incident': 'i-1',
-            'credential-responder:contained-at': '2026-11-22T10:00:00.000Z',
-            'credential-responder:deactivated-keys': 'AKIAEXAMPLEDEMO00001',
-            'credential-responder:revocation-cutoff': '2026-11-22T10:00:30Z',
-          },
+          userName: 'alice',
+          accessKeyId: 'AKIAEXAMPLEDEMO00001',
+          record: 'i-1 2026-11-22T10:00:00Z',
         },
       ],
+      [
+        'revoke-user-sessions',
+        {
+          name: 'alice',
+          policyName: 'AWSRevokeOlderSessions',
+          cutoff: '2026-11-22T10:00:30Z',
+          mustCover: '2026-11-22T10:00:00.000Z',
+          document: revocationPolicy('2026-11-22T10:00:30Z', 'i-1'),
+        },
+      ],
+    ]);
+  });
+
+  it('records the deactivation alongside it, never after: a failed record cannot hold it back', () => {
+    const plan = planContainment(request, { kind: 'user-key' }, userFacts(), now, TEST_CONFIG);
+
+    expect(plan.decision === 'act' && plan.steps.map((s) => [s.name, s.phase])).toEqual([
+      ['deactivate-access-key', 'contain'],
+      ['record-deactivation', 'record'],
+      ['revoke-user-sessions', 'contain'],
     ]);
   });
 
@@ -106,7 +129,7 @@ describe('planContainment for an IAM user key', () => {
     });
   });
 
-  it('writes nothing, and marks nothing, when all is already in place', () => {
+  it('writes nothing, and records nothing, when all is already in place', () => {
     const facts = userFacts({ keyStatus: 'Inactive', ...existingCutoff('2026-11-22T10:00:10Z') });
 
     expect(
@@ -114,15 +137,20 @@ describe('planContainment for an IAM user key', () => {
     ).toEqual(['deactivate-access-key (in place)', 'revoke-user-sessions (in place)']);
   });
 
-  it('keeps the user key deactivation when the user policy is not a revocation, and says so', () => {
+  it("revokes through the responder's own policy when the user's is not a revocation, and alerts", () => {
     const facts = userFacts({
       existing: { kind: 'unrecognised', document: '{}', problem: 'policy has no statements' },
     });
 
     const plan = planContainment(request, { kind: 'user-key' }, facts, now, TEST_CONFIG);
 
-    expect(stepNames(plan)).toEqual(['deactivate-access-key', 'mark-principal']);
-    expect(plan.notes.join(' ')).toMatch(/not overwriting it: revoke the user's sessions by hand/);
+    expect(plan.decision === 'act' && plan.steps.map((s) => s.target)).toEqual([
+      'user/alice key AKIAEXAMPLEDEMO00001',
+      'user/alice key AKIAEXAMPLEDEMO00001',
+      'user/alice policy CredentialResponderRevokeOlderSessions',
+    ]);
+    expect(plan).toMatchObject({ alert: expect.stringMatching(/planted to block containment/) });
+    expect(plan.notes.join(' ')).toMatch(/TAMPERING\?/);
   });
 
   it("revokes a user's sessions for a session token, warning about the long-term key", () => {
@@ -130,15 +158,33 @@ describe('planContainment for an IAM user key', () => {
 
     const plan = planContainment(
       asia,
-      { kind: 'user-sessions', userName: 'alice' },
+      { kind: 'user-sessions', userName: 'alice', proof: { by: 'principal-id', id: alice.userId } },
       userFacts(),
       now,
       TEST_CONFIG,
     );
 
-    // One write: the policy's Sid records that the responder wrote it; no tags are needed.
+    // One write: the policy's Sid records which incident wrote it; no tags are needed.
     expect(stepNames(plan)).toEqual(['revoke-user-sessions']);
     expect(plan.notes.join(' ')).toMatch(/long-term keys, which was probably stolen too/);
+  });
+
+  it("escalates a session token whose user id is not the user's", () => {
+    const asia = { ...request, accessKeyId: 'ASIAEXAMPLEDEMO00001' };
+    const proof = { by: 'principal-id' as const, id: 'AIDAEXAMPLEDEMO99999' };
+
+    expect(
+      planContainment(
+        asia,
+        { kind: 'user-sessions', userName: 'alice', proof },
+        userFacts(),
+        now,
+        TEST_CONFIG,
+      ),
+    ).toMatchObject({
+      decision: 'escalate',
+      reason: expect.stringMatching(/user id AIDAEXAMPLEDEMO99999/),
+    });
   });
 });
 
@@ -234,7 +280,7 @@ describe('planContainment for role sessions', () => {
 
     expect(plan.decision === 'act' && plan.steps[0]).toMatchObject({
       name: 'revoke-role-sessions',
-      target: 'role/app',
+      target: 'role/app policy AWSRevokeOlderSessions',
       params: {
         name: 'app',
         cutoff: '2026-11-22T10:00:30Z',
@@ -274,6 +320,40 @@ describe('planContainment for role sessions', () => {
     expect(plan.decision === 'act' && plan.steps[0]?.alreadyInPlace).toBeUndefined();
   });
 
+  it("keeps a person's earlier revocation beside its own, unchanged", () => {
+    const person = JSON.parse(consoleRevocationPolicy('2026-11-22T09:00:00Z')).Statement[0];
+
+    const plan = planContainment(
+      request,
+      roleTarget,
+      roleFacts(existingCutoff('2026-11-22T09:00:00Z')),
+      now,
+      TEST_CONFIG,
+    );
+
+    expect(plan.decision === 'act' && plan.steps[0]?.params).toMatchObject({
+      document: {
+        Statement: [person, revocationPolicy('2026-11-22T10:00:30Z', 'i-1').Statement[0]],
+      },
+    });
+  });
+
+  it("keeps another incident's statement that can still matter, and drops one 12 h past", () => {
+    const older = revocationPolicy('2026-11-22T08:00:00Z', 'earlier').Statement[0];
+    const stale = revocationPolicy('2026-11-21T21:59:59Z', 'long-ago').Statement[0];
+    const existing = readRevocationPolicy(
+      JSON.stringify({ Version: '2012-10-17', Statement: [stale, older] }),
+    );
+
+    const plan = planContainment(request, roleTarget, roleFacts({ existing }), now, TEST_CONFIG);
+
+    expect(plan.decision === 'act' && plan.steps[0]?.params).toMatchObject({
+      document: {
+        Statement: [older, revocationPolicy('2026-11-22T10:00:30Z', 'i-1').Statement[0]],
+      },
+    });
+  });
+
   it.each([
     [
       'a service-linked role',
@@ -292,7 +372,7 @@ describe('planContainment for role sessions', () => {
     [
       'a role re-created under the same name',
       { ...role, roleId: 'AROAEXAMPLEDEMO99999' },
-      /differs/,
+      /role id AROAEXAMPLEDEMO00001 is not role app's/,
     ],
   ])('escalates %s', (_label, actual, reason) => {
     expect(
@@ -303,14 +383,45 @@ describe('planContainment for role sessions', () => {
     });
   });
 
-  it('escalates rather than overwrite a policy it does not understand', () => {
+  it('contains through its own policy, never overwriting one it does not understand', () => {
     const facts = roleFacts({
       existing: { kind: 'unrecognised', document: '{}', problem: 'policy has no statements' },
     });
 
+    const plan = planContainment(request, roleTarget, facts, now, TEST_CONFIG);
+
+    expect(plan).toMatchObject({
+      decision: 'act',
+      alert: expect.stringMatching(/not a session revocation \(policy has no statements\)/),
+      steps: [
+        {
+          target: 'role/app policy CredentialResponderRevokeOlderSessions',
+          params: { policyName: 'CredentialResponderRevokeOlderSessions' },
+        },
+      ],
+    });
+  });
+
+  it('counts a cutoff in its own policy, and only there, when the standard one is not a revocation', () => {
+    const facts = roleFacts({
+      existing: { kind: 'unrecognised', document: '{}', problem: 'planted' },
+      ...{ owned: readRevocationPolicy(JSON.stringify(revocationPolicy('2026-11-22T11:00:00Z'))) },
+    });
+
     expect(planContainment(request, roleTarget, facts, now, TEST_CONFIG)).toMatchObject({
+      steps: [{ alreadyInPlace: expect.stringMatching(/2026-11-22T11:00:00Z/) }],
+    });
+  });
+
+  it('escalates a temporary key whose finding gave no role id and CloudTrail did not confirm', () => {
+    const target = {
+      ...roleTarget,
+      proof: { by: 'cloudtrail' as const, id: 'AROAEXAMPLEDEMO77777' },
+    };
+
+    expect(planContainment(request, target, roleFacts(), now, TEST_CONFIG)).toMatchObject({
       decision: 'escalate',
-      reason: expect.stringMatching(/not overwriting/),
+      reason: expect.stringMatching(/CloudTrail role id AROAEXAMPLEDEMO77777 is not role app's/),
     });
   });
 

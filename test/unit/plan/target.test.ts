@@ -44,17 +44,35 @@ describe('targetOf', () => {
     expect(targetOf(request('ASIAEXAMPLEDEMO00001', principal))).toEqual({
       kind: 'role-sessions',
       roleName: 'app',
-      roleId: 'AROAEXAMPLEDEMO00001',
       sessionName: 'i-0123456789abcdef0',
+      proof: { by: 'principal-id', id: 'AROAEXAMPLEDEMO00001' },
     });
   });
 
-  it('targets the user sessions for a session token of an IAM user', () => {
-    expect(
-      targetOf(request('ASIAEXAMPLEDEMO00001', { userType: 'IAMUser', userName: 'alice' })),
-    ).toEqual({
+  it('targets the user sessions for a session token of an IAM user, to be proven by its user id', () => {
+    const principal = {
+      userType: 'IAMUser',
+      userName: 'alice',
+      principalId: 'AIDAEXAMPLEDEMO00001',
+    };
+
+    expect(targetOf(request('ASIAEXAMPLEDEMO00001', principal))).toEqual({
       kind: 'user-sessions',
       userName: 'alice',
+      proof: { by: 'principal-id', id: 'AIDAEXAMPLEDEMO00001' },
+    });
+  });
+
+  it('takes the holder CloudTrail found as the proof', () => {
+    const holder = {
+      userType: 'AssumedRole',
+      userName: 'app',
+      principalId: 'AROAEXAMPLEDEMO00001:s',
+    };
+
+    expect(targetOf(request('ASIAEXAMPLEDEMO00001'), holder)).toMatchObject({
+      kind: 'role-sessions',
+      proof: { by: 'cloudtrail', id: 'AROAEXAMPLEDEMO00001' },
     });
   });
 
@@ -72,6 +90,18 @@ describe('targetOf', () => {
       /root user/,
     ],
     ['a bare ASIA key', 'ASIAEXAMPLEDEMO00001', undefined, /CloudTrail/],
+    [
+      'a role claimed for an ASIA key without its id',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'AssumedRole', userName: 'prod-payments-role' },
+      /not acted on without proof/,
+    ],
+    [
+      'a role claimed with a malformed id',
+      'ASIAEXAMPLEDEMO00001',
+      { userType: 'AssumedRole', userName: 'app', principalId: 'made-up' },
+      /not acted on without proof/,
+    ],
     [
       'a federated user',
       'ASIAEXAMPLEDEMO00001',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  documentWith,
+  documentWithout,
   formatCutoff,
+  incidentSid,
   readRevocationPolicy,
   revocationPolicy,
 } from '../../../shared/revocation/revocation-policy';
@@ -34,23 +37,27 @@ describe('readRevocationPolicy', () => {
       {
         kind: 'cutoff',
         cutoff: new Date('2026-11-22T11:00:00.123Z'),
-        byResponder: false,
+        statements: [{ by: 'person' }],
       },
     );
   });
 
-  it("recognises the responder's own document by its Sid", () => {
-    expect(readRevocationPolicy(document)).toMatchObject({ byResponder: true });
+  it("recognises the responder's own statement by its Sid, which names the incident", () => {
+    expect(readRevocationPolicy(document)).toMatchObject({
+      statements: [{ by: 'responder', sid: incidentSid('example') }],
+    });
+    expect(incidentSid('guardduty-abc')).toMatch(/^CredentialResponder[0-9a-f]{16}$/);
+    expect(incidentSid('guardduty-abc')).not.toBe(incidentSid('guardduty-abd'));
   });
 
-  it("does not claim a policy where a person's statement sits beside the responder's", () => {
+  it("tells a person's statement beside the responder's apart", () => {
     const mixed = revocationPolicy('2026-11-22T09:00:00Z');
     const persons = JSON.parse(consoleRevocationPolicy('2026-11-22T12:00:00Z')).Statement;
     const document = JSON.stringify({ ...mixed, Statement: [...mixed.Statement, ...persons] });
 
     expect(readRevocationPolicy(document)).toMatchObject({
       cutoff: new Date('2026-11-22T12:00:00Z'),
-      byResponder: false,
+      statements: [{ by: 'responder' }, { by: 'person' }],
     });
   });
 
@@ -75,7 +82,104 @@ describe('readRevocationPolicy', () => {
     ],
     ['a deny on one action only', document.replace('"Action":"*"', '"Action":"s3:*"')],
     ['an unparseable date', document.replace('2026-11-22T10:00:30Z', 'yesterday')],
+    [
+      'a date JavaScript reads but IAM would not',
+      document.replace('2026-11-22T10:00:30Z', 'November 22, 2099'),
+    ],
+    [
+      'an extra condition that never holds (it neuters the deny)',
+      document.replace(
+        '"Condition":{',
+        '"Condition":{"StringEquals":{"aws:PrincipalTag/never":"x"},',
+      ),
+    ],
+    [
+      'a second key under DateLessThan',
+      document.replace(
+        '"aws:TokenIssueTime":"2026-11-22T10:00:30Z"',
+        '"aws:TokenIssueTime":"2099-01-01T00:00:00Z","aws:CurrentTime":"2000-01-01T00:00:00Z"',
+      ),
+    ],
+    ['a NotAction', document.replace('"Action":"*"', '"NotAction":"iam:*"')],
+    ['a NotResource', document.replace('"Resource":"*"', '"NotResource":"*"')],
+    ['a Principal', document.replace('"Effect"', '"Principal":{"AWS":"*"},"Effect"')],
+    [
+      'an Allow beside a good deny',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          ...revocationPolicy('2099-01-01T00:00:00Z').Statement,
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+        ],
+      }),
+    ],
+    ['a lower-cased condition key', document.replace('aws:TokenIssueTime', 'aws:tokenissuetime')],
+    ['an empty statement list', JSON.stringify({ Version: '2012-10-17', Statement: [] })],
+    ['a value list', document.replace('"2026-11-22T10:00:30Z"', '["2026-11-22T10:00:30Z"]')],
   ])('marks %s as unrecognised rather than guessing', (_label, raw) => {
     expect(readRevocationPolicy(raw).kind).toBe('unrecognised');
+  });
+});
+
+describe('documentWith and documentWithout', () => {
+  const now = new Date('2026-11-22T10:00:00Z');
+  const person = JSON.parse(consoleRevocationPolicy('2026-11-22T09:00:00Z')).Statement[0];
+  const before = readRevocationPolicy(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [person, ...revocationPolicy('2026-11-22T09:30:00Z', 'other').Statement],
+    }),
+  );
+
+  it("adds the incident's statement and keeps a person's and another incident's as they were", () => {
+    const written = documentWith(before, 'this', '2026-11-22T10:00:30Z', now, 'role');
+
+    expect(written.Statement).toEqual([
+      person,
+      ...revocationPolicy('2026-11-22T09:30:00Z', 'other').Statement,
+      ...revocationPolicy('2026-11-22T10:00:30Z', 'this').Statement,
+    ]);
+  });
+
+  it('gives back exactly what was there before when that incident is taken out', () => {
+    const written = documentWith(before, 'this', '2026-11-22T10:00:30Z', now, 'role');
+
+    const rest = documentWithout(readRevocationPolicy(JSON.stringify(written)), 'this');
+
+    expect(rest?.Statement).toEqual([
+      person,
+      ...revocationPolicy('2026-11-22T09:30:00Z', 'other').Statement,
+    ]);
+  });
+
+  it('replaces its own earlier statement rather than adding a second one', () => {
+    const once = readRevocationPolicy(
+      JSON.stringify(revocationPolicy('2026-11-22T09:00:00Z', 'this')),
+    );
+
+    expect(documentWith(once, 'this', '2026-11-22T10:00:30Z', now, 'user').Statement).toEqual(
+      revocationPolicy('2026-11-22T10:00:30Z', 'this').Statement,
+    );
+  });
+
+  it('keeps a statement for 36 h on a user, where session tokens live that long', () => {
+    const day = readRevocationPolicy(
+      JSON.stringify(revocationPolicy('2026-11-21T09:00:00Z', 'old')),
+    );
+
+    expect(documentWith(day, 'this', '2026-11-22T10:00:30Z', now, 'user').Statement).toHaveLength(
+      2,
+    );
+    expect(documentWith(day, 'this', '2026-11-22T10:00:30Z', now, 'role').Statement).toHaveLength(
+      1,
+    );
+  });
+
+  it('leaves nothing when the incident was all there was', () => {
+    const only = readRevocationPolicy(
+      JSON.stringify(revocationPolicy('2026-11-22T10:00:30Z', 'this')),
+    );
+
+    expect(documentWithout(only, 'this')).toBeUndefined();
   });
 });
