@@ -4,11 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface Template {
+  Conditions?: Record<string, unknown>;
   Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+  Outputs?: Record<string, { Description?: string; Value: unknown }>;
 }
 
-/** Runs `osls package` offline (no AWS credentials needed) and returns the generated template. */
-export function packageTemplate(): Template {
+/**
+ * Runs `osls package` offline (no AWS credentials needed) and returns the generated template.
+ * `settings` are deploy settings (environment variables) to package with; every other deploy
+ * setting is removed from the environment, so the stack's own defaults apply.
+ */
+export function packageTemplate(settings: Record<string, string> = {}): Template {
   const root = join(__dirname, '..', '..');
   const out = mkdtempSync(join(tmpdir(), 'credential-responder-package-'));
   try {
@@ -16,12 +22,15 @@ export function packageTemplate(): Template {
       cwd: root,
       env: {
         ...withoutDeployOverrides(process.env),
+        ...settings,
         AWS_ACCESS_KEY_ID: 'packaging-only',
         AWS_SECRET_ACCESS_KEY: 'packaging-only',
         AWS_EC2_METADATA_DISABLED: 'true',
         SLS_TELEMETRY_DISABLED: '1',
       },
       stdio: 'pipe',
+      // A bundling error can leave osls waiting forever: fail instead.
+      timeout: 100_000,
     });
     return JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
   } finally {
@@ -33,10 +42,17 @@ export function packageTemplate(): Template {
 function withoutDeployOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const {
     NOTIFICATION_TOPIC_ARN,
+    FINDINGS_TOPIC_ARN,
+    RUNBOOK_TOPIC_ARN,
+    RUNBOOK_PUBLISHERS,
+    ALLOWED_ACCOUNT_IDS,
+    MEMBER_ROLE_NAME,
+    MEMBER_ROLE_EXTERNAL_ID,
     MIN_SEVERITY,
     REVOCATION_MARGIN_SECONDS,
     DRY_RUN,
     PROTECTED_PRINCIPALS,
+    POWERTOOLS_LOG_LEVEL,
     ...rest
   } = env;
   return rest;

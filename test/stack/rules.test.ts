@@ -32,6 +32,17 @@ describe('EventBridge rules', () => {
     expect(matchingRules(event(file))).toEqual([source]);
   });
 
+  it.each([
+    'arn:aws:securityhub:us-east-1::product/aws/guardduty',
+    'arn:aws:securityhub:eu-west-1::product/aws/inspector',
+    'arn:aws-us-gov:securityhub:us-gov-west-1::product/aws/guardduty',
+  ])('routes a Security Hub finding of an AWS service (%s)', (productArn) => {
+    const finding = event('securityhub-akia-iam-user.json');
+    finding.detail.findings[0].ProductArn = productArn;
+
+    expect(matchingRules(finding)).toEqual(['aws.securityhub']);
+  });
+
   it('routes a Security Hub custom action too', () => {
     const custom = event('securityhub-akia-iam-user.json');
     custom['detail-type'] = 'Security Hub Findings - Custom Action';
@@ -52,6 +63,29 @@ describe('EventBridge rules', () => {
       'securityhub-akia-iam-user.json',
       (e: any) => {
         e.detail.findings[0].Resources[0].Type = 'AwsEc2Instance';
+      },
+    ],
+    [
+      "a Security Hub finding imported under the account's own product",
+      'securityhub-akia-iam-user.json',
+      (e: any) => {
+        e.detail.findings[0].ProductArn =
+          'arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default';
+      },
+    ],
+    [
+      "a Security Hub finding of a partner's product",
+      'securityhub-akia-iam-user.json',
+      (e: any) => {
+        e.detail.findings[0].ProductArn =
+          'arn:aws:securityhub:us-east-1::product/crowdstrike/crowdstrike-falcon';
+      },
+    ],
+    [
+      'a Security Hub finding with no ProductArn',
+      'securityhub-akia-iam-user.json',
+      (e: any) => {
+        delete e.detail.findings[0].ProductArn;
       },
     ],
     [

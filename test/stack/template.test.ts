@@ -11,16 +11,49 @@ beforeAll(() => {
 
 const ofType = (type: string) => Object.values(template.Resources).filter((r) => r.Type === type);
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+/** `{ 'Fn::Sub': … }`, written with <AWS::AccountId> for ${AWS::AccountId}. */
+const sub = (template: string) => ({
+  'Fn::Sub': template.replace(/<([\w:]+)>/g, (_, name: string) => `\${${name}}`),
+});
 
 interface Statement {
+  Sid?: string;
   Effect: string;
+  Principal?: unknown;
   Action: string | string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 
 function roleStatements(): Statement[] {
   return template.Resources.IamRoleLambdaExecution?.Properties.Policies[0].PolicyDocument.Statement;
 }
+const roleAllows = () => roleStatements().filter((s) => s.Effect === 'Allow');
+const roleDenies = () => roleStatements().filter((s) => s.Effect === 'Deny');
+
+/** The policy document of the one topic policy that covers exactly this topic. */
+function topicPolicy(topic: string): { Statement: Statement[] } {
+  const policies = ofType('AWS::SNS::TopicPolicy').filter(
+    (p) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topic }]),
+  );
+  expect(policies).toHaveLength(1);
+  return policies[0]?.Properties.PolicyDocument;
+}
+
+/** The IAM write verbs the execution role may never use on itself or on the member role. */
+const IAM_WRITE_VERBS = [
+  'iam:Add*',
+  'iam:Attach*',
+  'iam:Create*',
+  'iam:Delete*',
+  'iam:Detach*',
+  'iam:PassRole',
+  'iam:Put*',
+  'iam:Remove*',
+  'iam:Tag*',
+  'iam:Untag*',
+  'iam:Update*',
+];
 
 describe('the packaged stack', () => {
   it('has the three functions, by name, on nodejs22.x', () => {
@@ -52,24 +85,173 @@ describe('the packaged stack', () => {
     }
   });
 
-  it('subscribes onRunbook to the runbook topic the stack creates', () => {
-    const [subscription] = ofType('AWS::SNS::Subscription');
+  it('subscribes onRunbook to the runbook and findings topics the stack creates, and only it', () => {
+    const subscriptions = ofType('AWS::SNS::Subscription').map((s) => s.Properties);
 
     expect(template.Resources.RunbookTopic?.Type).toBe('AWS::SNS::Topic');
-    expect(subscription?.Properties).toMatchObject({
-      TopicArn: { Ref: 'RunbookTopic' },
-      Protocol: 'lambda',
-      Endpoint: { 'Fn::GetAtt': ['OnRunbookLambdaFunction', 'Arn'] },
+    expect(template.Resources.FindingsTopic?.Type).toBe('AWS::SNS::Topic');
+    expect(subscriptions.map((s) => s.TopicArn.Ref).sort()).toEqual([
+      'FindingsTopic',
+      'RunbookTopic',
+    ]);
+    for (const subscription of subscriptions) {
+      expect(subscription).toMatchObject({
+        Protocol: 'lambda',
+        Endpoint: { 'Fn::GetAtt': ['OnRunbookLambdaFunction', 'Arn'] },
+      });
+    }
+  });
+
+  it('names and encrypts the topics: the stack key for notifications and findings', () => {
+    const topic = (id: string) => template.Resources[id]?.Properties;
+
+    expect(topic('RunbookTopic')).toEqual({
+      TopicName: 'credential-responder-prod-runbook',
+      KmsMasterKeyId: 'alias/aws/sns',
+    });
+    expect(topic('NotificationTopic')).toEqual({
+      TopicName: 'credential-responder-prod-notifications',
+      KmsMasterKeyId: { Ref: 'TopicKey' },
+    });
+    expect(topic('FindingsTopic')).toEqual({
+      TopicName: 'credential-responder-prod-findings',
+      KmsMasterKeyId: { Ref: 'TopicKey' },
+    });
+    expect(template.Outputs).toMatchObject({
+      RunbookTopicArn: { Value: { Ref: 'RunbookTopic' } },
+      NotificationTopicArn: { Value: { Ref: 'NotificationTopic' } },
+      FindingsTopicArn: { Value: { Ref: 'FindingsTopic' } },
+    });
+  });
+
+  it('lets nobody publish runbook requests by default: an unconditional Deny, no Allow, TLS only', () => {
+    const publishers = { 'Fn::Split': [',', ''] };
+
+    expect(template.Conditions?.HasRunbookPublishers).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': ['', ''] }],
+    });
+    expect(topicPolicy('RunbookTopic').Statement).toEqual([
+      {
+        Sid: 'DenyAllButRunbookPublishers',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'RunbookTopic' },
+        Condition: {
+          'Fn::If': [
+            'HasRunbookPublishers',
+            { ArnNotLike: { 'aws:PrincipalArn': publishers } },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+      },
+      {
+        'Fn::If': [
+          'HasRunbookPublishers',
+          {
+            Sid: 'AllowRunbookPublishers',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'sns:Publish',
+            Resource: { Ref: 'RunbookTopic' },
+            Condition: { ArnLike: { 'aws:PrincipalArn': publishers } },
+          },
+          { Ref: 'AWS::NoValue' },
+        ],
+      },
+      {
+        Sid: 'DenyWithoutTls',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'RunbookTopic' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
+  it('lets only EventBridge rules of this account publish findings', () => {
+    expect(topicPolicy('FindingsTopic').Statement).toEqual([
+      {
+        Sid: 'DenyAllButEventBridge',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'FindingsTopic' },
+        Condition: { StringNotEquals: { 'aws:PrincipalServiceName': 'events.amazonaws.com' } },
+      },
+      {
+        Sid: 'AllowEventBridgeRulesOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: 'FindingsTopic' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': sub('arn:<AWS::Partition>:events:*:<AWS::AccountId>:rule/*'),
+          },
+        },
+      },
+    ]);
+  });
+
+  it('creates a rotated key for the topics that the account, CloudWatch and EventBridge may use', () => {
+    const key = template.Resources.TopicKey;
+    const ofThisAccount = { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } };
+
+    expect(key?.Type).toBe('AWS::KMS::Key');
+    expect(key?.Properties.EnableKeyRotation).toBe(true);
+    expect(key?.Properties.KeyPolicy.Statement).toEqual([
+      {
+        Sid: 'EnableIamPolicies',
+        Effect: 'Allow',
+        Principal: { AWS: sub('arn:<AWS::Partition>:iam::<AWS::AccountId>:root') },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: {
+          StringEquals: ofThisAccount,
+          ArnLike: {
+            'aws:SourceArn': sub(
+              'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*',
+            ),
+          },
+        },
+      },
+      {
+        Sid: 'AllowEventBridgeOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+        Condition: { StringEquals: ofThisAccount },
+      },
+    ]);
+    // The role's policy names the key: the key's policy naming the role would be a cycle.
+    expect(JSON.stringify(key)).not.toContain('IamRoleLambdaExecution');
+    expect(template.Resources.TopicKeyAlias).toEqual({
+      Type: 'AWS::KMS::Alias',
+      Properties: {
+        AliasName: 'alias/credential-responder-prod',
+        TargetKeyId: { Ref: 'TopicKey' },
+      },
     });
   });
 
   it('grants exactly the IAM, STS and CloudTrail actions the code declares, IAM scoped to its own account', () => {
-    const granted = roleStatements()
+    const granted = roleAllows()
       .flatMap((s) => asList(s.Action))
       .filter((a) => /^(iam|sts|cloudtrail):/.test(a));
 
     expect(granted.sort()).toEqual(requiredPermissions());
-    for (const statement of roleStatements().filter((s) =>
+    for (const statement of roleAllows().filter((s) =>
       asList(s.Action).some((a) => a.startsWith('iam:')),
     )) {
       expect(JSON.stringify(statement.Resource)).toMatch(
@@ -78,9 +260,9 @@ describe('the packaged stack', () => {
     }
   });
 
-  it('grants nothing else but logging, publishing to its topic and the failure queue', () => {
-    for (const statement of roleStatements()) {
-      expect(statement.Effect).toBe('Allow');
+  it('grants nothing else but logging, publishing to its topic (with its key) and the failure queue', () => {
+    expect(roleAllows().length + roleDenies().length).toBe(roleStatements().length);
+    for (const statement of roleAllows()) {
       const actions = asList(statement.Action);
       const service = new Set(actions.map((a) => a.split(':')[0]));
       expect(service.size).toBe(1);
@@ -93,12 +275,68 @@ describe('the packaged stack', () => {
         expect(actions).toEqual([...NOTIFY_PERMISSIONS]);
         expect(statement.Resource).toEqual({ Ref: 'NotificationTopic' });
       }
+      if (service.has('kms')) {
+        expect(actions.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+        expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['TopicKey', 'Arn'] });
+      }
       if (service.has('sqs')) {
         expect(actions).toEqual(['sqs:SendMessage']);
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['FailedIncidentsQueue', 'Arn'] });
       }
-      expect(['logs', 'sts', 'iam', 'cloudtrail', 'sns', 'sqs']).toContain([...service][0]);
+      expect(['logs', 'sts', 'iam', 'cloudtrail', 'sns', 'kms', 'sqs']).toContain([...service][0]);
     }
+  });
+
+  it('assumes the member role only in the accounts of ALLOWED_ACCOUNT_IDS (none by default)', () => {
+    const memberRole = sub('arn:<AWS::Partition>:iam::*:role/credential-responder-member');
+    const allowed = { 'Fn::Split': [',', ''] };
+
+    expect(roleAllows().filter((s) => asList(s.Action).includes('sts:AssumeRole'))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Resource: memberRole,
+        Condition: { StringEquals: { 'aws:ResourceAccount': allowed } },
+      },
+    ]);
+    // The Deny also covers a member role in the responder's own account, whose trust policy alone
+    // would admit the responder; with no ALLOWED_ACCOUNT_IDS it has no condition at all.
+    expect(template.Conditions?.HasAllowedAccounts).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': ['', ''] }],
+    });
+    expect(roleDenies()[0]).toEqual({
+      Effect: 'Deny',
+      Action: ['sts:AssumeRole'],
+      Resource: memberRole,
+      Condition: {
+        'Fn::If': [
+          'HasAllowedAccounts',
+          { StringNotEquals: { 'aws:ResourceAccount': allowed } },
+          { Ref: 'AWS::NoValue' },
+        ],
+      },
+    });
+  });
+
+  it('denies the role any IAM write on itself and on the member role of its account', () => {
+    // The role's own ARN, from the name the framework gives it: Fn::Join of strings and Refs.
+    const roleName: { 'Fn::Join': [string, unknown[]] } =
+      template.Resources.IamRoleLambdaExecution?.Properties.RoleName;
+    const [separator, parts] = roleName['Fn::Join'];
+    const name = parts
+      .map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`))
+      .join(separator);
+
+    expect(name).toBe('credential-responder-prod-<AWS::Region>-lambdaRole');
+    expect(roleDenies()).toHaveLength(2);
+    expect(roleDenies()[1]).toEqual({
+      Effect: 'Deny',
+      Action: IAM_WRITE_VERBS,
+      Resource: [
+        sub(`arn:<AWS::Partition>:iam::<AWS::AccountId>:role/${name}`),
+        sub('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/credential-responder-member'),
+      ],
+    });
   });
 
   it('retries async invocations twice, then sends the event to the failure queue', () => {
@@ -132,15 +370,20 @@ describe('the packaged stack', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'NotificationTopic' }]);
   });
 
-  it('tells the functions where to publish reports', () => {
-    const onFinding = template.Resources.OnFindingLambdaFunction?.Properties;
-
-    expect(onFinding?.Environment.Variables).toMatchObject({
-      NOTIFICATION_TOPIC_ARN: { Ref: 'NotificationTopic' },
-      MIN_SEVERITY: 'MEDIUM',
-      DRY_RUN: 'false',
-      PROTECTED_PRINCIPALS: '',
-      REVOCATION_MARGIN_SECONDS: '30',
-    });
+  it('tells the functions where to publish reports, which topics to trust and whom', () => {
+    for (const fn of ofType('AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        NOTIFICATION_TOPIC_ARN: { Ref: 'NotificationTopic' },
+        FINDINGS_TOPIC_ARN: { Ref: 'FindingsTopic' },
+        RUNBOOK_TOPIC_ARN: { Ref: 'RunbookTopic' },
+        RUNBOOK_PUBLISHERS: '',
+        ALLOWED_ACCOUNT_IDS: '',
+        MEMBER_ROLE_NAME: 'credential-responder-member',
+        MIN_SEVERITY: 'MEDIUM',
+        DRY_RUN: 'false',
+        PROTECTED_PRINCIPALS: '',
+        REVOCATION_MARGIN_SECONDS: '30',
+      });
+    }
   });
 });
