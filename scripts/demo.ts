@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import type { Context } from 'aws-lambda';
 import type { Report } from '../shared/report/report';
+import { formatCutoff, readRevocationPolicy } from '../shared/revocation/revocation-policy';
 import { DEMO, seedDemoAccount } from '../test/stand-in/demo-account';
 import { standInAdmin, startStandIn } from '../test/stand-in/server';
 
@@ -44,6 +45,9 @@ async function main(): Promise<number> {
     // The demo organization: one member account, reached through its member role.
     MEMBER_ROLE_NAME: DEMO.member.roleName,
     ALLOWED_ACCOUNT_IDS: DEMO.member.accountId,
+    // The stack's topics as events/sns-*.json name them: SNS records from any other are refused.
+    RUNBOOK_TOPIC_ARN: `arn:aws:sns:us-east-1:${DEMO.accountId}:credential-responder-prod-runbook`,
+    FINDINGS_TOPIC_ARN: `arn:aws:sns:us-east-1:${DEMO.accountId}:credential-responder-prod-findings`,
   });
   const handlers = {
     onFinding: (await import('../functions/on-finding')).handler,
@@ -95,10 +99,8 @@ async function printState(endpoint: string): Promise<void> {
     const policy = await iam
       .send(new GetRolePolicyCommand({ RoleName: role.name, PolicyName: 'AWSRevokeOlderSessions' }))
       .catch(() => undefined);
-    const document = policy
-      ? JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}'))
-      : undefined;
-    const cutoff = document?.Statement?.[0]?.Condition?.DateLessThan?.['aws:TokenIssueTime'];
+    const existing = readRevocationPolicy(policy?.PolicyDocument);
+    const cutoff = existing.kind === 'cutoff' ? formatCutoff(existing.cutoff) : undefined;
     console.log(
       `  role/${role.name} AWSRevokeOlderSessions: ${cutoff ? `Deny * to sessions issued before ${cutoff}` : 'none'}`,
     );

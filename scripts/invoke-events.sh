@@ -19,6 +19,8 @@ done
 export AWS_ENDPOINT_URL=$url AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
   AWS_SECRET_ACCESS_KEY=local AWS_EC2_METADATA_DISABLED=true AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
   NOTIFICATION_TOPIC_ARN= SLS_TELEMETRY_DISABLED=1 \
+  RUNBOOK_TOPIC_ARN=arn:aws:sns:us-east-1:123456789012:credential-responder-prod-runbook \
+  FINDINGS_TOPIC_ARN=arn:aws:sns:us-east-1:123456789012:credential-responder-prod-findings \
   MEMBER_ROLE_NAME=credential-responder-member ALLOWED_ACCOUNT_IDS=210987654321
 
 # function  event file  expected outcome

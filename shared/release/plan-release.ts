@@ -81,6 +81,7 @@ export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): Releas
   const notes: string[] = [];
   if (newer) notes.push(`The revocation a person set on ${subject.name} (cutoff ${newer}) stays.`);
   let keepRevocation = false;
+  let clear: PlannedStep | undefined;
   if (of.accessKeyId) {
     const key = of.accessKeyId;
     const params = { userName: subject.name, accessKeyId: key };
@@ -89,7 +90,8 @@ export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): Releas
         ? 'the key is already Active'
         : undefined;
     steps.push(planStep(reactivateAccessKey, params, { alreadyInPlace: active }));
-    steps.push(planStep(clearDeactivationRecord, params, { phase: 'after' }));
+    // Cleared last, once the key is Active again: a failed undo keeps its proof for a retry.
+    clear = planStep(clearDeactivationRecord, params, { phase: 'after' });
     const others = [...records.keys()].filter((k) => k !== key);
     keepRevocation = others.length > 0 && !of.force;
     if (keepRevocation) {
@@ -118,6 +120,7 @@ export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): Releas
       `Findings for role ${subject.name} that reported "already contained" by this revocation are no longer covered: check their reports.`,
     );
   }
+  if (clear) steps.push(clear);
   return { decision: 'act', principal, steps, notes };
 }
 
