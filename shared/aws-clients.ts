@@ -3,6 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import type { MemberCredentials } from './accounts/member-credentials';
 
 export interface AwsClients {
@@ -38,6 +39,23 @@ export const HTTP = {
 /** CloudTrail's LookupEvents can take seconds to answer: 8 s an attempt. */
 const CLOUDTRAIL_HTTP = { ...HTTP, requestTimeout: 8_000 } as const;
 
+/**
+ * The SDK counts `LimitExceededException` among throttling errors and retries it. For IAM it is a
+ * quota (a principal's inline-policy space, its tags, its keys): the same request gets the same
+ * answer, so every retry only spends write slots and seconds before the incident is escalated.
+ */
+class QuotaAwareRetryStrategy extends ConfiguredRetryStrategy {
+  override async refreshRetryTokenForRetry(
+    token: StandardRetryToken,
+    errorInfo: RetryErrorInfo,
+  ): Promise<StandardRetryToken> {
+    if ((errorInfo.error as { name?: string } | undefined)?.name === 'LimitExceededException') {
+      throw errorInfo.error;
+    }
+    return super.refreshRetryTokenForRetry(token, errorInfo);
+  }
+}
+
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(RETRY.capMs, RETRY.baseMs * 2 ** attempt));
 }
@@ -54,7 +72,7 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
   const tuned = () => ({
     ...auth,
     requestHandler: { ...HTTP },
-    retryStrategy: new ConfiguredRetryStrategy(RETRY.maxAttempts, (attempt) => backoffMs(attempt)),
+    retryStrategy: new QuotaAwareRetryStrategy(RETRY.maxAttempts, (attempt) => backoffMs(attempt)),
   });
   return {
     iam: new IAMClient(tuned()),

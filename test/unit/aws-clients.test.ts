@@ -1,4 +1,6 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
+import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import type { HttpRequest } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, createAwsClients, HTTP, RETRY } from '../../shared/aws-clients';
@@ -25,6 +27,48 @@ describe('retries of IAM, STS and SNS calls', () => {
     }
     const cloudtrail = (await clients.cloudtrail.config.retryStrategy()) as unknown as Inspectable;
     expect(cloudtrail.mode).toBe('adaptive');
+  });
+});
+
+describe('an IAM quota answer (LimitExceeded)', () => {
+  it('is not retried: the same request gets the same answer', async () => {
+    let requests = 0;
+    const server = createHttpServer((_request, response) => {
+      requests += 1;
+      response.writeHead(409, { 'content-type': 'text/xml' });
+      response.end(
+        '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>' +
+          '<Code>LimitExceeded</Code><Message>Maximum policy size of 2048 bytes exceeded</Message>' +
+          '</Error><RequestId>r</RequestId></ErrorResponse>',
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const previous = { url: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION };
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${port}`;
+    process.env.AWS_REGION = 'us-east-1';
+    try {
+      const { iam } = createAwsClients({
+        accessKeyId: 'AKIAUNITTEST00000000',
+        secretAccessKey: 'x',
+        sessionToken: '',
+      });
+
+      await expect(iam.send(new ListAccessKeysCommand({ UserName: 'u' }))).rejects.toMatchObject({
+        name: 'LimitExceededException',
+      });
+      expect(requests).toBe(1);
+    } finally {
+      for (const [name, value] of [
+        ['AWS_ENDPOINT_URL', previous.url],
+        ['AWS_REGION', previous.region],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
