@@ -120,3 +120,25 @@ export async function seedMemberRole(
     new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }),
   );
 }
+
+/** The SNS event Lambda receives for one message published to `topicArn`. */
+export function snsEvent(topicArn: string, message: unknown, messageId: string) {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topicArn}:0b4e7a4c-1111-4222-8333-944455556666`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: messageId,
+          TopicArn: topicArn,
+          Subject: null,
+          Message: JSON.stringify(message),
+          Timestamp: new Date().toISOString(),
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
