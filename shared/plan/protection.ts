@@ -26,7 +26,9 @@ export function protectionReason(
   if (subject.kind === 'role' && subject.name === config.memberRoleName) {
     return `role ${subject.name} is the member role the responder acts through (MEMBER_ROLE_NAME): it never revokes it`;
   }
-  const pattern = config.protectedPrincipals.find((p) => globToRegExp(p).test(subject.arn));
+  const pattern = config.protectedPrincipals.find((p) =>
+    protectedPatternRegExp(p).test(subject.arn),
+  );
   if (pattern)
     return `${subject.kind} ${subject.name} is protected by PROTECTED_PRINCIPALS (${pattern})`;
   if (subject.tags[TAG.protected]?.toLowerCase() === 'true') {
@@ -43,7 +45,19 @@ function isResponder(subject: ProtectionSubject, responderArn: string): boolean 
   return user !== undefined && subject.kind === 'user' && subject.name === user;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`);
+/**
+ * A pattern (validated by config.ts) against the ARN IAM gives the principal, path included. `*`
+ * matches any run of characters, `/` included. A pattern whose name has no `/`
+ * (`…:role/break-glass-*`) matches that name under any path (`role/ops/break-glass-1` too):
+ * erring towards protection; one with a path (`…:role/ops/*`) matches that path only.
+ */
+export function protectedPatternRegExp(pattern: string): RegExp {
+  const escape = (glob: string) =>
+    glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
+  const match = /^(.*?:(?:user|role)\/)([^/]*)$/.exec(pattern);
+  if (match) return new RegExp(`^${escape(match[1] ?? '')}(?:.*/)?${escape(match[2] ?? '')}$`);
+  return new RegExp(`^${escape(pattern)}$`);
 }

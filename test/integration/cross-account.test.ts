@@ -1,69 +1,35 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { GetRoleCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
-import { MemberCredentialsCache } from '../../shared/accounts/member-credentials';
 import type { AwsClients } from '../../shared/aws-clients';
-import type { Config } from '../../shared/config';
 import type { Report } from '../../shared/report/report';
-import type { Deps } from '../../shared/respond';
-import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
-import { TEST_CONFIG } from '../support/deps';
-import { clientsAt } from '../support/endpoint';
+import type { StandIn } from '../stand-in/server';
 import {
-  roleFindingEvent,
-  seedMemberRole,
-  seedUserWithKeys,
-  userFindingEvent,
-} from '../support/seed';
+  EXTERNAL_ID,
+  MEMBER,
+  type Organization,
+  MEMBER_ROLE as ROLE,
+  startOrganization,
+} from '../support/organization';
+import { roleFindingEvent, seedUserWithKeys, userFindingEvent } from '../support/seed';
 
-/**
- * A delegated-admin setup: the responder in one account, keys in a member account it reaches
- * through the member role. A second account can only be seeded through the stand-in's admin
- * controls, so this file always runs against its own stand-in.
- */
-const MEMBER = '210987654321';
-const ROLE = 'credential-responder-member';
-const EXTERNAL_ID = 'incident-response-7f3a';
+/** A key in a member account, reached through the member role (see support/organization.ts). */
+let organization: Organization;
 let standIn: StandIn;
 let own: AwsClients;
 let member: AwsClients;
-let ownAccount: string;
 const context = { awsRequestId: 'cross' };
 
 beforeAll(async () => {
-  standIn = await startStandIn({ port: 0 });
-  own = clientsAt(standIn.url, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }, 1);
-  ownAccount = (await own.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  member = clientsAt(standIn.url, standInAdmin(standIn).rootCredentials(MEMBER), 1);
-  await seedMemberRole(member, ownAccount, ROLE, EXTERNAL_ID);
+  organization = await startOrganization();
+  ({ standIn, own, member } = organization);
 });
-afterAll(() => standIn.stop());
+afterAll(() => organization.stop());
 beforeEach(() => standIn.resetCalls());
 
-function deps(config: Partial<Config> = {}): Deps {
-  const full = {
-    ...TEST_CONFIG,
-    memberRoleName: ROLE,
-    memberRoleExternalId: EXTERNAL_ID,
-    allowedAccountIds: [MEMBER],
-    ...config,
-  };
-  const settings = {
-    ...(full.memberRoleName ? { roleName: full.memberRoleName } : {}),
-    ...(full.memberRoleExternalId ? { externalId: full.memberRoleExternalId } : {}),
-  };
-  return {
-    clients: own,
-    config: full,
-    logger: new Logger({ serviceName: 'integration', logLevel: 'SILENT' }),
-    members: new MemberCredentialsCache(own.sts, settings, (credentials) =>
-      clientsAt(standIn.url, credentials, 1),
-    ),
-  };
-}
+const deps: Organization['deps'] = (config) => organization.deps(config);
 
 async function memberKeyStatus(userName: string) {
   const out = await member.iam.send(new ListAccessKeysCommand({ UserName: userName }));
