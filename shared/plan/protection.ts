@@ -52,12 +52,12 @@ function isResponder(subject: ProtectionSubject, responderArn: string): boolean 
  * erring towards protection; one with a path (`…:role/ops/*`) matches that path only.
  */
 export function protectedPatternRegExp(pattern: string): RegExp {
-  const escape = (glob: string) =>
+  const literal = (glob: string) =>
     glob
       .split('*')
       .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
       .join('.*');
   const match = /^(.*?:(?:user|role)\/)([^/]*)$/.exec(pattern);
-  if (match) return new RegExp(`^${escape(match[1] ?? '')}(?:.*/)?${escape(match[2] ?? '')}$`);
-  return new RegExp(`^${escape(pattern)}$`);
+  if (match) return new RegExp(`^${literal(match[1] ?? '')}(?:.*/)?${literal(match[2] ?? '')}$`);
+  return new RegExp(`^${literal(pattern)}$`);
 }
