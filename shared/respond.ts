@@ -1,11 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IncidentAccess } from './accounts/account-access';
 import type { MemberCredentialsCache } from './accounts/member-credentials';
-import { recordDeactivation } from './actions/record-deactivation';
 import type { AwsClients } from './aws-clients';
 import type { Config } from './config';
 import { AwsCallError, isDeterministic } from './errors';
-import { type Execution, executePlan } from './execute/execute-plan';
+import { executePlan } from './execute/execute-plan';
 import { publishReport } from './notify/publish-report';
 import { belowAutomaticThreshold } from './plan/automatic-containment';
 import { plannedActions } from './plan/plan';
@@ -13,6 +12,7 @@ import { planContainment } from './plan/plan-containment';
 import { targetOf } from './plan/target';
 import { release } from './release/release';
 import { buildReport, type ReportParts, reportForRejected } from './report/build-report';
+import { executionOutcome, NOT_RETRIED, unrecorded } from './report/execution-outcome';
 import type { Evidence, Report } from './report/report';
 import type { ContainRequest, Intake } from './request';
 import type { Facts } from './resolve/facts';
@@ -116,14 +116,11 @@ async function containRequest(
   if (belowThreshold) return stop('skipped', belowThreshold);
 
   const dryRun = config.dryRun || request.dryRun === true;
-  const access = new IncidentAccess(
-    clients,
-    config,
-    deps.members,
-    request.accessKeyId,
-    request.incidentId,
-    !dryRun,
-  );
+  const access = new IncidentAccess(clients, config, deps.members, {
+    incidentId: request.incidentId,
+    accessKeyId: request.accessKeyId,
+    writes: !dryRun,
+  });
   // A temporary key nobody names: CloudTrail of the key's own account may know its holder.
   const keyAccess = needsHolderLookup(request) ? await access.forKey() : undefined;
   if (keyAccess?.kind === 'refused')
@@ -161,10 +158,11 @@ async function containRequest(
   notes.push(...plan.notes);
   const evidence = evidenceOf(facts);
   const steps = plan.steps.map((s) => `${s.name} ${s.target}`);
+  const alert = plan.alert ? `; ALERT: ${plan.alert}` : '';
 
   if (dryRun) {
     logger.info('decision: dry run, nothing changed', { actions: steps });
-    const reason = `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed`;
+    const reason = `dry run: would contain ${plan.principal.type} ${plan.principal.name}; nothing was changed${alert}`;
     return report({
       accountId,
       principal: plan.principal,
@@ -183,62 +181,16 @@ async function containRequest(
   const execution = await executePlan(plan.steps, acting, clock);
   const containMs = (execution.containedAt ?? clock()) - startedAt;
   const principal = plan.principal;
-  const alert = plan.alert ? `; ALERT: ${plan.alert}` : '';
   notes.push(...unrecorded(execution));
-  const code = execution.errorCode;
-  const who = `${principal.type} ${principal.name}`;
   return report({
     accountId,
     principal,
-    ...(code === null
-      ? {
-          outcome: 'contained',
-          reason: containedReason(principal, execution, request.reason) + alert,
-        }
-      : isDeterministic(code)
-        ? {
-            outcome: 'escalated',
-            reason: `containment of ${who} stopped: ${code}: ${NOT_RETRIED}${alert}`,
-          }
-        : { outcome: 'failed', reason: `containment of ${who} failed: ${code}${alert}` }),
+    ...executionOutcome(principal, execution, request.reason, alert),
     actions: execution.actions,
     containMs,
     evidence,
-    errorCode: code,
+    errorCode: execution.errorCode,
   });
-}
-
-/** A deactivation whose record could not be written: containment stands, release cannot prove it. */
-function unrecorded(execution: Execution): string[] {
-  return execution.actions
-    .filter((a) => a.name === recordDeactivation.name && a.status === 'failed')
-    .map(
-      (a) =>
-        `The responder could not record that it deactivated ${a.target} (${a.detail}): release will refuse for this key; ` +
-        'after review, a person can reactivate it in IAM.',
-    );
-}
-
-/** Why a deterministic AWS answer ends the incident here. */
-const NOT_RETRIED =
-  'AWS gives this answer to every retry, so the incident is not retried; a person must act ' +
-  '(see the actions: a quota reached, a principal or key deleted meanwhile, a policy AWS refused)';
-
-/**
- * A principal already contained (key inactive, or a cutoff still in the future) needs no write:
- * a redelivered finding or a wave of findings for one principal says so instead of writing again.
- */
-function containedReason(
-  principal: { type: string; name: string | null },
-  execution: Execution,
-  why: string,
-): string {
-  const who = `${principal.type} ${principal.name}`;
-  const found = execution.actions.filter((a) => a.status === 'already-in-place');
-  if (execution.containedAt === null && found.length > 0) {
-    return `${who} already contained (${found.map((a) => a.detail).join('; ')}): nothing written; ${why}`;
-  }
-  return `${who} contained: ${why}`;
 }
 
 /** What was there before the change, for the record. */

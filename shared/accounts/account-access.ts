@@ -38,21 +38,24 @@ export class IncidentAccess {
   private keyAccountPromise?: Promise<string>;
   private readonly accounts = new Map<string, Promise<Access>>();
 
-  /** `writes`: false for a dry run, which needs no session of its own in a member account. */
+  /**
+   * `accessKeyId`: the incident's key, when it has one (a role's release has none). `writes`:
+   * false for a dry run, which needs no session of its own in a member account.
+   */
   constructor(
     private readonly own: AwsClients,
     private readonly config: Config,
     private readonly members: MemberCredentialsCache | undefined,
-    private readonly accessKeyId: string,
-    private readonly incidentId: string,
-    private readonly writes = true,
+    private readonly incident: { incidentId: string; accessKeyId?: string; writes: boolean },
   ) {
     this.identity = responderIdentity(own.sts);
   }
 
   keyAccount(): Promise<string> {
+    const AccessKeyId = this.incident.accessKeyId;
+    if (!AccessKeyId) return Promise.reject(new Error('internal: this incident names no key'));
     this.keyAccountPromise ??= awsCall('sts:GetAccessKeyInfo', () =>
-      this.own.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: this.accessKeyId })),
+      this.own.sts.send(new GetAccessKeyInfoCommand({ AccessKeyId })),
     ).then((out) => out.Account ?? '');
     return this.keyAccountPromise;
   }
@@ -81,7 +84,9 @@ export class IncidentAccess {
       );
     }
     const lookups = this.members.clientsFor(accountId);
-    const writer = this.writes ? this.members.incidentClients(accountId, this.incidentId) : lookups;
+    const writer = this.incident.writes
+      ? this.members.incidentClients(accountId, this.incident.incidentId)
+      : lookups;
     // Awaited only if the incident writes; a failure then surfaces there, never as unhandled.
     writer.catch(() => undefined);
     const clients = await lookups;
@@ -91,7 +96,7 @@ export class IncidentAccess {
       clients,
       writer,
       roleArn: this.members.roleArn(accountId),
-      sessionName: incidentSessionName(this.incidentId),
+      sessionName: incidentSessionName(this.incident.incidentId),
     };
   }
 

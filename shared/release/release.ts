@@ -56,14 +56,11 @@ export async function release(
     });
 
   const dryRun = deps.config.dryRun || request.dryRun;
-  const access = new IncidentAccess(
-    clients,
-    deps.config,
-    deps.members,
-    accessKeyId ?? 'none',
-    request.incidentId,
-    !dryRun,
-  );
+  const access = new IncidentAccess(clients, deps.config, deps.members, {
+    incidentId: request.incidentId,
+    ...(accessKeyId ? { accessKeyId } : {}),
+    writes: !dryRun,
+  });
   let where: Access;
   if (accessKeyId) {
     where = await access.forKey();
