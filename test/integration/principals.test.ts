@@ -1,13 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  GetRolePolicyCommand,
-  GetUserCommand,
-  GetUserPolicyCommand,
-  ListAccessKeysCommand,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-  TagUserCommand,
-} from '@aws-sdk/client-iam';
+import { GetRolePolicyCommand, PutRolePolicyCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contain } from '../../functions/contain';
@@ -19,6 +11,12 @@ import { readRevocationPolicy } from '../../shared/revocation/revocation-policy'
 import { consoleRevocationPolicy } from '../support/console-policy';
 import { TEST_CONFIG } from '../support/deps';
 import { type Endpoint, useEndpoint } from '../support/endpoint';
+import {
+  inlinePolicy,
+  keyStatuses as keyStatusesOf,
+  putInlinePolicy,
+  userTags as userTagsOf,
+} from '../support/iam-state';
 import { deniedBy } from '../support/policy-meaning';
 import {
   roleFindingEvent,
@@ -45,37 +43,18 @@ function deps(config: Partial<Config> = {}, clients = endpoint.newClients()): De
 const one = (result: Report | Report[]): Report =>
   Array.isArray(result) ? (result[0] as Report) : result;
 
-async function keyStatuses(userName: string) {
-  const out = await endpoint.clients.iam.send(new ListAccessKeysCommand({ UserName: userName }));
-  return Object.fromEntries((out.AccessKeyMetadata ?? []).map((k) => [k.AccessKeyId, k.Status]));
-}
-
-async function userPolicy(userName: string): Promise<string | undefined> {
-  try {
-    const out = await endpoint.clients.iam.send(
-      new GetUserPolicyCommand({ UserName: userName, PolicyName: 'AWSRevokeOlderSessions' }),
-    );
-    return out.PolicyDocument;
-  } catch (error) {
-    if ((error as Error).name === 'NoSuchEntityException') return undefined;
-    throw error;
-  }
-}
-
-async function userTags(userName: string) {
-  const out = await endpoint.clients.iam.send(new GetUserCommand({ UserName: userName }));
-  return Object.fromEntries((out.User?.Tags ?? []).map((t) => [t.Key, t.Value]));
-}
+const keyStatuses = (userName: string) => keyStatusesOf(endpoint.clients, userName);
+const userPolicy = (userName: string) => inlinePolicy(endpoint.clients, 'user', userName);
+const userTags = (userName: string) => userTagsOf(endpoint.clients, userName);
 
 /** A revocation a person set in the console, with a cutoff far in the future. */
 async function revokeAsAPerson(kind: 'user' | 'role', name: string) {
-  const document = {
-    PolicyName: 'AWSRevokeOlderSessions',
-    PolicyDocument: consoleRevocationPolicy('2099-01-01T00:00:00Z'),
-  };
-  const { iam } = endpoint.clients;
-  if (kind === 'user') await iam.send(new PutUserPolicyCommand({ UserName: name, ...document }));
-  else await iam.send(new PutRolePolicyCommand({ RoleName: name, ...document }));
+  await putInlinePolicy(
+    endpoint.clients,
+    kind,
+    name,
+    consoleRevocationPolicy('2099-01-01T00:00:00Z'),
+  );
 }
 
 describe('an IAM user whose long-term key is stolen', () => {

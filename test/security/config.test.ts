@@ -1,14 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onFinding } from '../../functions/on-finding';
 import { loadConfig } from '../../shared/config';
 import { protectedPatternRegExp } from '../../shared/plan/protection';
 import { TEST_CONFIG } from '../support/deps';
-import { type Endpoint, uniqueName, useEndpoint } from '../support/endpoint';
+import { type Endpoint, useEndpoint } from '../support/endpoint';
 import { inlinePolicy } from '../support/iam-state';
-import { roleFindingEvent } from '../support/seed';
+import { roleFindingEvent, seedRoleSession } from '../support/seed';
 
 /**
  * Attack 11 of issue 11: settings that can never do what they say are refused at load, with the
@@ -93,34 +92,12 @@ describe('a protected role under a path, through the handler', () => {
   afterAll(() => endpoint.stop());
 
   it('is never contained when the pattern names it without its path', async () => {
-    const roleName = uniqueName('break-glass');
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    };
-    const role = await endpoint.clients.iam.send(
-      new CreateRoleCommand({
-        RoleName: roleName,
-        Path: '/emergency/',
-        AssumeRolePolicyDocument: JSON.stringify(trust),
-      }),
-    );
-    const session = await endpoint.clients.sts.send(
-      new AssumeRoleCommand({ RoleArn: role.Role?.Arn, RoleSessionName: 'someone' }),
-    );
+    const role = await seedRoleSession(endpoint.clients, {
+      prefix: 'break-glass',
+      path: '/emergency/',
+    });
     const config = { ...TEST_CONFIG, protectedPrincipals: ['arn:aws:iam::*:role/break-glass-*'] };
-    const event = roleFindingEvent(
-      accountId,
-      roleName,
-      role.Role?.RoleId ?? '',
-      session.Credentials?.AccessKeyId ?? '',
-    );
+    const event = roleFindingEvent(accountId, role.roleName, role.roleId, role.accessKeyId);
 
     const [report] = await onFinding(
       event,
@@ -136,6 +113,6 @@ describe('a protected role under a path, through the handler', () => {
       outcome: 'escalated',
       reason: expect.stringMatching(/PROTECTED_PRINCIPALS/),
     });
-    expect(await inlinePolicy(endpoint.clients, 'role', roleName)).toBeUndefined();
+    expect(await inlinePolicy(endpoint.clients, 'role', role.roleName)).toBeUndefined();
   });
 });

@@ -23,9 +23,13 @@ export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
   return { userName, userId, accessKeyIds, secrets };
 }
 
-export async function seedRoleSession(clients: AwsClients) {
+/** A role trusting its own account, and one session of it (named like EC2 instance credentials). */
+export async function seedRoleSession(
+  clients: AwsClients,
+  { prefix = 'app-role', path }: { prefix?: string; path?: string } = {},
+) {
   const { Account: accountId } = await clients.sts.send(new GetCallerIdentityCommand({}));
-  const roleName = uniqueName('app-role');
+  const roleName = uniqueName(prefix);
   const trust = {
     Version: '2012-10-17',
     Statement: [
@@ -37,7 +41,11 @@ export async function seedRoleSession(clients: AwsClients) {
     ],
   };
   const role = await clients.iam.send(
-    new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+      ...(path ? { Path: path } : {}),
+    }),
   );
   const issuedAt = new Date();
   const session = await clients.sts.send(
