@@ -31,7 +31,7 @@ export function targetUserName(ctx: RequestContext, given: string | undefined): 
 const MAX_TAGS = 50;
 
 /** Adds or overwrites tags; keys match case-insensitively and keep the newest spelling. */
-export function applyTags(existing: Tag[], added: Tag[], kind: 'User' | 'Role'): Tag[] {
+export function applyTags(existing: Tag[], added: Tag[], kind: 'User' | 'Role' | 'Policy'): Tag[] {
   assertUniqueKeys(added.map((tag) => tag.Key));
   const merged = [...existing];
   for (const tag of added) {

@@ -1,6 +1,7 @@
 import { applyTags, findRole, removeTags, roleXml, tagsXml } from './entities';
 import { deleteConflict, entityAlreadyExists, malformedPolicy } from './errors';
 import type { Handler } from './handler';
+import { attachedPolicies } from './iam-policy-attachments';
 import { uniqueId } from './ids';
 import { RULES } from './params';
 import { parsePolicy } from './policy';
@@ -47,6 +48,8 @@ const listRoles: Handler = ({ params, account }) => {
 
 const deleteRole: Handler = ({ params, account }) => {
   const role = findRole(account, params.required('RoleName', RULES.roleName));
+  if (attachedPolicies(account, 'role', role.name).length > 0)
+    throw deleteConflict('Cannot delete entity, must detach all policies first.');
   if (role.policies.size > 0)
     throw deleteConflict('Cannot delete entity, must delete policies first.');
   account.roles.delete(role.name);

@@ -1,6 +1,7 @@
 import { applyTags, findUser, removeTags, tagsXml, targetUserName, userXml } from './entities';
 import { deleteConflict, entityAlreadyExists } from './errors';
 import type { Handler } from './handler';
+import { attachedPolicies } from './iam-policy-attachments';
 import { uniqueId } from './ids';
 import { RULES } from './params';
 
@@ -48,6 +49,8 @@ const deleteUser: Handler = ({ params, account }) => {
   const user = findUser(account, params.required('UserName', RULES.userName));
   const hasKeys = [...account.accessKeys.values()].some((key) => key.userName === user.name);
   if (hasKeys) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+  if (attachedPolicies(account, 'user', user.name).length > 0)
+    throw deleteConflict('Cannot delete entity, must detach all policies first.');
   if (user.policies.size > 0)
     throw deleteConflict('Cannot delete entity, must delete policies first.');
   account.users.delete(user.name);

@@ -1,11 +1,20 @@
 import type { Service } from './handler';
 import { accessKeyHandlers } from './iam-access-keys';
+import { managedPolicyHandlers } from './iam-managed-policies';
 import { policyHandlers } from './iam-policies';
+import { attachmentHandlers } from './iam-policy-attachments';
 import { roleHandlers } from './iam-roles';
 import { userHandlers } from './iam-users';
 
 export const iam: Service = {
   namespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
   version: '2010-05-08',
-  handlers: { ...userHandlers, ...accessKeyHandlers, ...roleHandlers, ...policyHandlers },
+  handlers: {
+    ...userHandlers,
+    ...accessKeyHandlers,
+    ...roleHandlers,
+    ...policyHandlers,
+    ...managedPolicyHandlers,
+    ...attachmentHandlers,
+  },
 };

@@ -36,8 +36,11 @@ function base32Decode(text: string): Uint8Array | undefined {
   return Uint8Array.from(bytes);
 }
 
-/** Unique ids of users (`AIDA`) and roles (`AROA`): prefix + 16 base32 characters. */
-export function uniqueId(prefix: 'AIDA' | 'AROA'): string {
+/**
+ * Unique ids of users (`AIDA`), roles (`AROA`) and managed policies (`ANPA`): prefix + 16
+ * base32 characters.
+ */
+export function uniqueId(prefix: 'AIDA' | 'AROA' | 'ANPA'): string {
   return prefix + base32(randomBytes(10));
 }
 

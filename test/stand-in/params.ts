@@ -163,5 +163,12 @@ export const RULES = {
     patternText: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+',
   },
   accessKeyId: { min: 16, max: 128, pattern: ACCESS_KEY_ID_PATTERN, patternText: '[\\w]+' },
+  policyArn: { min: 20, max: 2048 },
+  policyVersionId: {
+    pattern: /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/,
+    patternText: 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?',
+  },
+  description: { max: 1000 },
+  boolean: { values: ['true', 'false'] },
   status: { values: ['Active', 'Inactive'] },
 } satisfies Record<string, StringRule>;

@@ -68,6 +68,37 @@ export interface Role {
   lastUsed?: { date: Date; region: string };
 }
 
+/** One version of a managed policy; its document exactly as given. */
+export interface PolicyVersion {
+  id: string;
+  document: string;
+  createDate: Date;
+}
+
+/**
+ * A customer managed policy. Attachments live here rather than on users and roles, so
+ * `AttachmentCount` and the DeleteConflict checks read one place.
+ */
+export interface ManagedPolicy {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  description?: string;
+  tags: Tag[];
+  createDate: Date;
+  /** When the newest version was created (the creation date while there is only v1). */
+  updateDate: Date;
+  /** By version id, oldest first. */
+  versions: Map<string, PolicyVersion>;
+  defaultVersionId: string;
+  /** Version ids are never reused within a policy, even after a version is deleted. */
+  nextVersion: number;
+  /** Names of the roles and users it is attached to, in attachment order. */
+  attachedRoles: Set<string>;
+  attachedUsers: Set<string>;
+}
+
 export interface Account {
   id: string;
   createDate: Date;
@@ -75,6 +106,8 @@ export interface Account {
   roles: Map<string, Role>;
   /** Long-term keys of this account's users, by key id. */
   accessKeys: Map<string, AccessKey>;
+  /** Customer managed policies, by ARN. */
+  managedPolicies: Map<string, ManagedPolicy>;
 }
 
 /** An STS credential; `issuedAt` is what `aws:TokenIssueTime` would be for its requests. */
@@ -137,6 +170,7 @@ export class StandInState {
         users: new Map(),
         roles: new Map(),
         accessKeys: new Map(),
+        managedPolicies: new Map(),
       };
       this.accounts.set(id, account);
     }
