@@ -56,6 +56,7 @@ const configSchema = z.object({
     ),
     'MEDIUM',
   ),
+  INSTANCE_REVOCATION: z._default(z.enum(['instance', 'role']), 'instance'),
   DRY_RUN: z.pipe(
     z._default(z.enum(['true', 'false', '']), 'false'),
     z.transform((v) => v === 'true'),
@@ -113,6 +114,11 @@ export interface Config {
   notificationTopicArn?: string;
   /** Plan and report, change nothing in IAM. */
   dryRun: boolean;
+  /**
+   * A stolen EC2 instance's role credentials: deny that instance's credentials only (`instance`),
+   * or every session of the role (`role`).
+   */
+  instanceRevocation: 'instance' | 'role';
   /** ARN patterns (`*` wildcards) of principals never to contain. */
   protectedPrincipals: string[];
   /** The role assumed in member accounts; unset: the responder acts only in its own account. */
@@ -146,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     revocationMarginSeconds: REVOCATION_MARGIN_SECONDS,
     minSeverity: MIN_SEVERITY,
     dryRun: DRY_RUN,
+    instanceRevocation: d.INSTANCE_REVOCATION,
     protectedPrincipals: PROTECTED_PRINCIPALS,
     allowedAccountIds: d.ALLOWED_ACCOUNT_IDS,
     runbookPublishers: d.RUNBOOK_PUBLISHERS,

@@ -5,6 +5,7 @@ import {
   type RevocationPolicy,
   type RevocationPolicyName,
   readRevocationPolicy,
+  scopeOf,
 } from '../revocation/revocation-policy';
 import type { ContainmentAction } from './containment-action';
 import { inlinePolicyCalls } from './revoke-sessions';
@@ -55,7 +56,7 @@ function restoreSessionRevocation(
       } catch (error) {
         if (!(error instanceof AwsCallError && error.code === 'NoSuchEntity')) throw error;
       }
-      const existing = readRevocationPolicy(document);
+      const existing = readRevocationPolicy(document, scopeOf(policyName));
       const sid = incidentSid(incidentId);
       const left = existing.kind === 'cutoff' && existing.statements.some((s) => s.sid === sid);
       if (left) return { ok: false, detail: "read back: the incident's statement is still there" };

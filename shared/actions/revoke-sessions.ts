@@ -7,10 +7,12 @@ import {
 import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import {
+  coveringCutoff,
   formatCutoff,
   type RevocationPolicy,
   type RevocationPolicyName,
   readRevocationPolicy,
+  scopeOf,
 } from '../revocation/revocation-policy';
 import type { ContainmentAction } from './containment-action';
 import { sendUnlessDone } from './send-unless-done';
@@ -28,6 +30,8 @@ export interface RevokeSessionsParams {
   mustCover: string;
   /** The whole document: statements already there that are kept, and this incident's. */
   document: RevocationPolicy;
+  /** An instance revocation: the `aws:userid` (`<role id>:<instance id>`) it denies. */
+  userId?: string;
 }
 
 type PrincipalKind = 'user' | 'role';
@@ -88,17 +92,18 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
     permissions: [`iam:Put${Kind}Policy`, `iam:Get${Kind}Policy`],
     target: ({ name, policyName }) => `${kind}/${name} policy ${policyName}`,
 
-    async apply({ name, policyName, cutoff, document }, { iam }) {
-      const wrote = `inline policy ${policyName} denies every session of ${kind} ${name} issued before ${cutoff}`;
+    async apply({ name, policyName, cutoff, document, userId }, { iam }) {
+      const whose = userId ? `the credentials ${userId}` : `every session of ${kind} ${name}`;
+      const wrote = `inline policy ${policyName} denies ${whose} issued before ${cutoff}`;
       // Before a retry: a cutoff still in the future already denies every session issued up to
       // now (the planner's own rule), so the retry would add nothing.
-      const coveringCutoff = async () => {
-        const existing = readRevocationPolicy((await get(iam, name, policyName)).PolicyDocument);
-        if (existing.kind !== 'cutoff' || existing.cutoff.getTime() < Date.now()) return undefined;
-        return formatCutoff(existing.cutoff);
+      const stillCovered = async () => {
+        const document = (await get(iam, name, policyName)).PolicyDocument;
+        const found = coveringCutoff(readRevocationPolicy(document, scopeOf(policyName)), userId);
+        return found && found.getTime() >= Date.now() ? formatCutoff(found) : undefined;
       };
       const sent = await awsCall(`iam:Put${Kind}Policy`, () =>
-        put(iam, name, policyName, JSON.stringify(document), coveringCutoff),
+        put(iam, name, policyName, JSON.stringify(document), stillCovered),
       );
       if (sent === 'sent') return wrote;
       if (sent.found === cutoff && sent.unanswered) {
@@ -109,22 +114,17 @@ function revokeSessions(kind: PrincipalKind): ContainmentAction<RevokeSessionsPa
       };
     },
 
-    async verify({ name, policyName, mustCover }, { iam }) {
+    async verify({ name, policyName, mustCover, userId }, { iam }) {
       const out = await awsCall(`iam:Get${Kind}Policy`, () => get(iam, name, policyName));
-      const existing = readRevocationPolicy(out.PolicyDocument);
+      const existing = readRevocationPolicy(out.PolicyDocument, scopeOf(policyName));
+      const cutoff = coveringCutoff(existing, userId);
       // Another finding's write may have replaced ours since: two first attempts, each sent
       // before it could see the other, land in either order. Any cutoff at or after this
-      // incident's moment still denies every session issued up to it.
-      if (
-        existing.kind === 'cutoff' &&
-        existing.cutoff.getTime() >= new Date(mustCover).getTime()
-      ) {
-        return { ok: true, detail: `read back: cutoff ${formatCutoff(existing.cutoff)}` };
+      // incident's moment still denies every session (of the instance) issued up to it.
+      if (cutoff && cutoff.getTime() >= new Date(mustCover).getTime()) {
+        return { ok: true, detail: `read back: cutoff ${formatCutoff(cutoff)}` };
       }
-      const found =
-        existing.kind === 'cutoff'
-          ? `cutoff ${formatCutoff(existing.cutoff)}, before ${mustCover}`
-          : existing.kind;
+      const found = cutoff ? `cutoff ${formatCutoff(cutoff)}, before ${mustCover}` : existing.kind;
       return { ok: false, detail: `read back: ${found}` };
     },
   };

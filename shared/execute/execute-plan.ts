@@ -63,11 +63,12 @@ async function runPhase(
   errorCode: string | null;
 }> {
   const toWrite = steps.filter((step) => !step.alreadyInPlace);
-  const writes = await Promise.allSettled(toWrite.map((step) => step.apply(clients)));
+  const writes = await Promise.allSettled(toWrite.map((step) => write(step, clients)));
   // Writes a check before a retry found no longer needed wrote nothing.
   const wrote = writes.some(
     (w, i) =>
-      toWrite[i]?.phase !== 'record' && (w.status === 'rejected' || typeof w.value === 'string'),
+      toWrite[i]?.phase !== 'record' &&
+      (w.status === 'rejected' || typeof w.value.result === 'string'),
   );
   const writtenAt = wrote ? clock() : null;
   const outcomes = await Promise.all(
@@ -82,35 +83,63 @@ async function runPhase(
   return { records, writtenAt, errorCode: failedToContain?.errorCode ?? null };
 }
 
+interface Written {
+  /** The step whose write ran: the planned one, or its fallback. */
+  ran: PlannedStep;
+  result: string | FoundInPlace;
+  /** Why the fallback ran. */
+  because?: string;
+}
+
+/**
+ * A step's write. When IAM answers `LimitExceeded` (the principal's inline-policy space is full:
+ * a retry cannot help) and the step declares a fallback, the fallback's write goes instead, at
+ * once. The fast path is unchanged: nothing is read before the first write.
+ */
+async function write(step: PlannedStep, clients: AwsClients): Promise<Written> {
+  try {
+    return { ran: step, result: await step.apply(clients) };
+  } catch (error) {
+    const full = error instanceof AwsCallError && error.code === 'LimitExceeded';
+    if (!step.fallback || !full) throw error;
+    const because = `${error.operation} answered LimitExceeded (the inline-policy space is full)`;
+    return { ran: step.fallback, result: await step.fallback.apply(clients), because };
+  }
+}
+
 async function writeThenVerify(
-  step: PlannedStep,
-  write: PromiseSettledResult<string | FoundInPlace> | undefined,
+  planned: PlannedStep,
+  write: PromiseSettledResult<Written> | undefined,
   clients: AwsClients,
 ): Promise<{ record: ActionRecord; errorCode: string | null }> {
+  const step = write?.status === 'fulfilled' ? write.value.ran : planned;
+  const prefix =
+    write?.status === 'fulfilled' && write.value.because ? `${write.value.because}: ` : '';
   const record = (status: ActionRecord['status'], detail: string) => ({
     name: step.name,
     target: step.target,
     status,
-    detail,
+    detail: prefix + detail,
   });
   if (!write || write.status === 'rejected') {
     return { record: record('failed', messageOf(write?.reason)), errorCode: codeOf(write?.reason) };
   }
+  const { result } = write.value;
   // Found in place by the check before a retry: that read is the read-back.
-  if (typeof write.value !== 'string') {
-    return { record: record('already-in-place', write.value.found), errorCode: null };
+  if (typeof result !== 'string') {
+    return { record: record('already-in-place', result.found), errorCode: null };
   }
   try {
     const check = await step.verify(clients);
     return check.ok
-      ? { record: record('verified', `${write.value}; ${check.detail}`), errorCode: null }
+      ? { record: record('verified', `${result}; ${check.detail}`), errorCode: null }
       : {
-          record: record('failed', `${write.value}, but ${check.detail}`),
+          record: record('failed', `${result}, but ${check.detail}`),
           errorCode: 'VerificationFailed',
         };
   } catch (error) {
     return {
-      record: record('failed', `${write.value}, but the read-back failed: ${messageOf(error)}`),
+      record: record('failed', `${result}, but the read-back failed: ${messageOf(error)}`),
       errorCode: codeOf(error),
     };
   }

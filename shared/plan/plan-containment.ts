@@ -3,12 +3,13 @@ import { deactivateAccessKey } from '../actions/set-access-key-status';
 import type { Config } from '../config';
 import type { ContainRequest } from '../request';
 import type { Facts, RoleFacts, UserFacts } from '../resolve/facts';
+import { INSTANCE_POLICY_NAME } from '../revocation/revocation-policy';
 import { deactivationTag, parseRecord, recordValue } from '../tags';
 import { proofProblem } from '../trust/principal-proof';
 import { type Plan, type PlannedStep, planStep } from './plan';
 import { protectionReason } from './protection';
-import { revocationStep } from './revocation-step';
-import type { Target } from './target';
+import { instanceRevocationStep, revocationStep } from './revocation-step';
+import { INSTANCE_ID, type Target } from './target';
 
 type Escalate = (reason: string, principal?: Plan['principal']) => Plan;
 
@@ -166,17 +167,42 @@ function planRole(
   const protection = protectionReason({ kind: 'role', ...role }, facts.responderArn, config);
   if (protection) return escalate(`${protection}: not acting; a person must decide`, principal);
 
+  const instanceId =
+    target.sessionName && INSTANCE_ID.test(target.sessionName) ? target.sessionName : undefined;
+  if (instanceId && config.instanceRevocation === 'instance') {
+    const revoke = instanceRevocationStep(
+      role,
+      instanceId,
+      facts_,
+      request.incidentId,
+      now,
+      config,
+    );
+    const notes = [...instanceNotes(role.name, instanceId), ...revoke.notes];
+    return { decision: 'act', principal, steps: [revoke.step], notes, ...revoke.alert };
+  }
   const notes = [
     `Every session of role ${role.name} issued before the cutoff is denied, including those of workloads that use the role ` +
       '(EC2 instances, Lambda functions, CI pipelines): they must fetch new credentials.',
-    'Whoever holds the credentials that assumed the role can assume it again: contain that source principal next.',
+    instanceId
+      ? `The session name ${instanceId} is an EC2 instance id: the instance's role credentials were used; investigate that instance. ` +
+        'INSTANCE_REVOCATION=role: the whole role was revoked rather than that instance only.'
+      : `The session${target.sessionName ? ` ${target.sessionName}` : ''} is not an EC2 instance's: whoever holds the credentials that assumed the role ` +
+        'can assume it again under another session name, so every session of the role is revoked. Contain that source principal next.',
   ];
-  if (target.sessionName && /^i-[0-9a-f]{8,17}$/.test(target.sessionName)) {
-    notes.push(
-      `The session name ${target.sessionName} is an EC2 instance id: the instance's role credentials were used; investigate that instance.`,
-    );
-  }
   const revoke = revocationStep('role', role.name, facts_, request.incidentId, now, config);
   notes.push(...revoke.notes);
   return { decision: 'act', principal, steps: [revoke.step], notes, ...revoke.alert };
+}
+
+/** What the report says of an instance-scoped revocation, and what a person does next. */
+function instanceNotes(roleName: string, instanceId: string): string[] {
+  return [
+    `Only the credentials of EC2 instance ${instanceId} issued before the cutoff are denied (role ${roleName}, ` +
+      `policy ${INSTANCE_POLICY_NAME}). The role's other instances and sessions were left alone: the finding names ` +
+      "this instance's credentials, and revoking the whole role would take every instance behind it down with them " +
+      '(INSTANCE_REVOCATION=role does that instead).',
+    `The instance receives new credentials and they keep working: if the instance itself is compromised, isolate it (a security group with no rules, or stop it), ` +
+      'rotate the secrets and data it could reach, require IMDSv2 on it (http-tokens required, hop limit 1), and find how the credentials left it.',
+  ];
 }

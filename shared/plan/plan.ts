@@ -16,6 +16,8 @@ export interface PlannedStep {
    * steps run only once every `contain` step held (e.g. clearing a record after an undo).
    */
   phase: Phase;
+  /** Runs instead, at once, when the write answers `LimitExceeded` (no room for an inline policy). */
+  fallback?: PlannedStep;
   apply(clients: AwsClients): Promise<string | FoundInPlace>;
   verify(clients: AwsClients): Promise<{ ok: boolean; detail: string }>;
 }
@@ -25,7 +27,7 @@ export type Phase = 'contain' | 'record' | 'after';
 export function planStep<P>(
   action: ContainmentAction<P>,
   params: P,
-  options: { alreadyInPlace?: string | undefined; phase?: Phase } = {},
+  options: { alreadyInPlace?: string | undefined; phase?: Phase; fallback?: PlannedStep } = {},
 ): PlannedStep {
   return {
     name: action.name,
@@ -33,6 +35,7 @@ export function planStep<P>(
     params,
     phase: options.phase ?? 'contain',
     ...(options.alreadyInPlace ? { alreadyInPlace: options.alreadyInPlace } : {}),
+    ...(options.fallback ? { fallback: options.fallback } : {}),
     apply: (clients) => action.apply(params, clients),
     verify: (clients) => action.verify(params, clients),
   };

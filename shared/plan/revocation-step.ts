@@ -2,9 +2,11 @@ import { revokeRoleSessions, revokeUserSessions } from '../actions/revoke-sessio
 import type { Config } from '../config';
 import type { RoleFacts, UserFacts } from '../resolve/facts';
 import {
+  coveringCutoff,
   documentWith,
   type ExistingRevocation,
   formatCutoff,
+  INSTANCE_POLICY_NAME,
   OWNED_POLICY_NAME,
   REVOCATION_POLICY_NAME,
   type RevocationPolicyName,
@@ -26,7 +28,7 @@ export function revocationStep(
   incidentId: string,
   now: Date,
   config: Pick<Config, 'revocationMarginSeconds'>,
-): { step: PlannedStep; notes: string[]; alert?: { alert: string } } {
+): StepWithNotes {
   const tampered = facts.existing.kind === 'unrecognised' ? facts.existing : undefined;
   const policyName: RevocationPolicyName = tampered ? OWNED_POLICY_NAME : REVOCATION_POLICY_NAME;
   const existing: ExistingRevocation = tampered ? ownedOrFresh(facts.owned) : facts.existing;
@@ -53,11 +55,66 @@ export function revocationStep(
     },
   );
   if (!tampered) return { step, notes: [] };
+  return { step, ...tampering(kind, name, tampered.problem, OWNED_POLICY_NAME) };
+}
+
+type StepWithNotes = { step: PlannedStep; notes: string[]; alert?: { alert: string } };
+
+/**
+ * One EC2 instance's stolen role credentials: deny only `aws:userid` `<role id>:<instance id>`
+ * issued before the cutoff, in the responder's instance policy (one statement per instance). The
+ * role's other instances keep working, and so does this instance once EC2 hands it new
+ * credentials (at least 5 minutes before the old ones expire). A role-wide cutoff still in the
+ * future, or this instance's own, already covers it: nothing is written.
+ */
+export function instanceRevocationStep(
+  role: { name: string; roleId: string },
+  instanceId: string,
+  facts: Pick<RoleFacts, 'existing' | 'owned' | 'instance'>,
+  incidentId: string,
+  now: Date,
+  config: Pick<Config, 'revocationMarginSeconds'>,
+): StepWithNotes {
+  const userId = `${role.roleId}:${instanceId}`;
+  const tampered = facts.existing.kind === 'unrecognised' ? facts.existing : undefined;
+  const roleWide = tampered ? ownedOrFresh(facts.owned) : facts.existing;
+  const instance = ownedOrFresh(facts.instance);
+  const times = [coveringCutoff(roleWide), coveringCutoff(instance, userId)]
+    .filter((d): d is Date => d !== undefined && d.getTime() >= now.getTime())
+    .map((d) => d.getTime());
+  const covering = times.length > 0 ? formatCutoff(new Date(Math.max(...times))) : undefined;
+  const cutoff =
+    covering ?? formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000));
+  const step = planStep(
+    revokeRoleSessions,
+    {
+      name: role.name,
+      policyName: INSTANCE_POLICY_NAME,
+      cutoff,
+      mustCover: now.toISOString(),
+      document: documentWith(instance, incidentId, cutoff, now, 'role', userId),
+      userId,
+    },
+    {
+      alreadyInPlace: covering
+        ? `existing cutoff ${covering} already covers the credentials of ${instanceId} issued up to now`
+        : undefined,
+    },
+  );
+  if (!tampered) return { step, notes: [] };
+  return { step, ...tampering('role', role.name, tampered.problem, INSTANCE_POLICY_NAME) };
+}
+
+function tampering(
+  kind: 'user' | 'role',
+  name: string,
+  problem: string,
+  revokedThrough: string,
+): Omit<StepWithNotes, 'step'> {
   const alert =
-    `${kind} ${name}'s ${REVOCATION_POLICY_NAME} is not a session revocation (${tampered.problem}): ` +
-    `it may have been planted to block containment; the responder revoked through ${OWNED_POLICY_NAME} instead`;
+    `${kind} ${name}'s ${REVOCATION_POLICY_NAME} is not a session revocation (${problem}): ` +
+    `it may have been planted to block containment; the responder revoked through ${revokedThrough} instead`;
   return {
-    step,
     alert: { alert },
     notes: [
       `TAMPERING? ${alert}. A person must review the document (evidence.revocationPolicyBefore), find who wrote it (CloudTrail Put${kind === 'user' ? 'User' : 'Role'}Policy) and remove it.`,
@@ -65,7 +122,7 @@ export function revocationStep(
   };
 }
 
-/** The responder's own policy as read; one that is itself not a revocation is the responder's to overwrite. */
+/** The responder's own policy as read; one it cannot read is the responder's to overwrite. */
 function ownedOrFresh(owned: ExistingRevocation | undefined): ExistingRevocation {
   return owned?.kind === 'cutoff' ? owned : { kind: 'none' };
 }

@@ -15,6 +15,9 @@ export type Target =
   | { kind: 'role-sessions'; roleName: string; sessionName?: string; proof: Proof }
   | { kind: 'escalate'; reason: string; principalType: string; principalName?: string };
 
+/** An EC2 instance id: the session name of an instance's role credentials. */
+export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
+
 const ROOT_INSTRUCTIONS =
   'root credentials cannot be deactivated by any IAM principal: sign in as the root user, ' +
   'deactivate or delete the key under Security credentials, and review recent root activity';

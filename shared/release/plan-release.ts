@@ -11,6 +11,7 @@ import {
   documentWithout,
   type ExistingRevocation,
   formatCutoff,
+  INSTANCE_POLICY_NAME,
   incidentSid,
   OWNED_POLICY_NAME,
   REVOCATION_POLICY_NAME,
@@ -137,6 +138,7 @@ function ownStatements(facts: UserFacts | RoleFacts, incidentId: string): OwnSta
   const candidates: [RevocationPolicyName, ExistingRevocation | undefined][] = [
     [REVOCATION_POLICY_NAME, facts.existing],
     [OWNED_POLICY_NAME, facts.owned],
+    [INSTANCE_POLICY_NAME, facts.kind === 'role' ? facts.instance : undefined],
   ];
   for (const [policyName, existing] of candidates) {
     const ours = existing ? statementsOf(existing).filter((s) => s.sid === sid) : [];

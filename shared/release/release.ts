@@ -11,7 +11,7 @@ import { buildReport } from '../report/build-report';
 import type { PrincipalRecord, Report } from '../report/report';
 import type { ReleaseRequest } from '../request';
 import type { RoleFacts, UserFacts } from '../resolve/facts';
-import { resolveRole, resolveUser } from '../resolve/resolve-facts';
+import { resolveRole, resolveUser } from '../resolve/resolve-principal';
 import { planRelease } from './plan-release';
 
 /**
@@ -83,10 +83,10 @@ export async function release(
     ).catch(() => undefined);
     const owner = lastUsed?.UserName;
     if (!owner) return refused(`IAM names no user for key ${accessKeyId}`, accountId);
-    facts = await resolveUser(owner, accessKeyId, where.clients, 'both');
+    facts = await resolveUser(owner, accessKeyId, where.clients, 'all');
   } else {
     const roleName = 'roleName' in request.principal ? request.principal.roleName : '';
-    facts = await resolveRole(roleName, where.clients, 'both');
+    facts = await resolveRole(roleName, where.clients, 'all');
   }
 
   const plan = planRelease(facts, {

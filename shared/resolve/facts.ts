@@ -36,6 +36,8 @@ export interface RoleFacts {
   role: { name: string; arn: string; path: string; roleId: string; tags: Tags } | 'not-found';
   existing: ExistingRevocation;
   owned?: ExistingRevocation;
+  /** The responder's instance-scoped revocations (read for instance credentials and releases). */
+  instance?: ExistingRevocation;
 }
 
 /**

@@ -1,23 +1,11 @@
-import {
-  GetAccessKeyLastUsedCommand,
-  GetRoleCommand,
-  GetRolePolicyCommand,
-  GetUserCommand,
-  GetUserPolicyCommand,
-  ListAccessKeysCommand,
-} from '@aws-sdk/client-iam';
+import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
 import { type Access, type IncidentAccess, writerOf } from '../accounts/account-access';
 import type { AwsClients } from '../aws-clients';
-import { AwsCallError, awsCall } from '../errors';
-import type { Target } from '../plan/target';
+import { awsCall } from '../errors';
+import { INSTANCE_ID, type Target } from '../plan/target';
 import type { ContainRequest } from '../request';
-import {
-  type ExistingRevocation,
-  OWNED_POLICY_NAME,
-  REVOCATION_POLICY_NAME,
-  readRevocationPolicy,
-} from '../revocation/revocation-policy';
-import type { Facts, LastUse, RoleFacts, Tags, UserFacts } from './facts';
+import type { Facts, LastUse, RoleFacts, UserFacts } from './facts';
+import { resolveRole, resolveUser } from './resolve-principal';
 
 /** IAM and STS actions the lookups need (checked against the deployed role by a test). */
 export const LOOKUP_PERMISSIONS = [
@@ -106,7 +94,11 @@ async function lookupPrincipal(
   target: Exclude<Target, { kind: 'escalate' }>,
   clients: AwsClients,
 ): Promise<UserFacts | RoleFacts> {
-  if (target.kind === 'role-sessions') return resolveRole(target.roleName, clients);
+  if (target.kind === 'role-sessions') {
+    // Instance credentials: the instance policy is read alongside, in the same round trip.
+    const instance = target.sessionName && INSTANCE_ID.test(target.sessionName);
+    return resolveRole(target.roleName, clients, instance ? 'instance' : 'standard');
+  }
   const lastUsedCall =
     target.kind === 'user-key'
       ? awsCall('iam:GetAccessKeyLastUsed', () =>
@@ -136,116 +128,4 @@ async function lookupPrincipal(
     ...(found ?? { kind: 'user', user: 'not-found', existing: { kind: 'none' } }),
     ...keyEvidence,
   };
-}
-
-/**
- * Which revocation policies to read: `AWSRevokeOlderSessions` always; the responder's own policy
- * only when that one is not a revocation (a second, rare round), or `both` at once (release).
- */
-export type PolicyReads = 'standard' | 'both';
-
-export async function resolveUser(
-  userName: string,
-  accessKeyId: string,
-  { iam }: AwsClients,
-  reads: PolicyReads = 'standard',
-): Promise<UserFacts> {
-  const isLongTerm = accessKeyId.startsWith('AKIA');
-  const read = (policyName: string) =>
-    notFoundAsUndefined(
-      awsCall('iam:GetUserPolicy', () =>
-        iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName })),
-      ),
-    ).then((out) => readRevocationPolicy(out?.PolicyDocument));
-  const [userOut, keysOut, existing, ownedRead] = await Promise.all([
-    notFoundAsUndefined(
-      awsCall('iam:GetUser', () => iam.send(new GetUserCommand({ UserName: userName }))),
-    ),
-    isLongTerm
-      ? notFoundAsUndefined(
-          awsCall('iam:ListAccessKeys', () =>
-            iam.send(new ListAccessKeysCommand({ UserName: userName })),
-          ),
-        )
-      : undefined,
-    read(REVOCATION_POLICY_NAME),
-    reads === 'both' ? read(OWNED_POLICY_NAME) : undefined,
-  ]);
-  const owned = await ownedPolicy(existing, ownedRead, read);
-  const user = userOut?.User;
-  const status = keysOut?.AccessKeyMetadata?.find((k) => k.AccessKeyId === accessKeyId)?.Status;
-  return {
-    kind: 'user',
-    user: user
-      ? {
-          name: user.UserName ?? userName,
-          arn: user.Arn ?? '',
-          userId: user.UserId ?? '',
-          tags: tagsOf(user.Tags),
-        }
-      : 'not-found',
-    ...(status ? { keyStatus: status } : {}),
-    existing,
-    ...(owned ? { owned } : {}),
-  };
-}
-
-export async function resolveRole(
-  roleName: string,
-  { iam }: AwsClients,
-  reads: PolicyReads = 'standard',
-): Promise<RoleFacts> {
-  const read = (policyName: string) =>
-    notFoundAsUndefined(
-      awsCall('iam:GetRolePolicy', () =>
-        iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
-      ),
-    ).then((out) => readRevocationPolicy(out?.PolicyDocument));
-  const [roleOut, existing, ownedRead] = await Promise.all([
-    notFoundAsUndefined(
-      awsCall('iam:GetRole', () => iam.send(new GetRoleCommand({ RoleName: roleName }))),
-    ),
-    read(REVOCATION_POLICY_NAME),
-    reads === 'both' ? read(OWNED_POLICY_NAME) : undefined,
-  ]);
-  const owned = await ownedPolicy(existing, ownedRead, read);
-  const role = roleOut?.Role;
-  return {
-    kind: 'role',
-    role: role
-      ? {
-          name: role.RoleName ?? roleName,
-          arn: role.Arn ?? '',
-          path: role.Path ?? '/',
-          roleId: role.RoleId ?? '',
-          tags: tagsOf(role.Tags),
-        }
-      : 'not-found',
-    existing,
-    ...(owned ? { owned } : {}),
-  };
-}
-
-/** The responder's own policy: already read, or read now because the standard one is not a revocation. */
-async function ownedPolicy(
-  existing: ExistingRevocation,
-  alreadyRead: ExistingRevocation | undefined,
-  read: (policyName: string) => Promise<ExistingRevocation>,
-): Promise<ExistingRevocation | undefined> {
-  if (alreadyRead) return alreadyRead;
-  return existing.kind === 'unrecognised' ? read(OWNED_POLICY_NAME) : undefined;
-}
-
-function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): Tags {
-  return Object.fromEntries((tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
-}
-
-/** `NoSuchEntity` is an answer ("there is none"), not a failure. */
-async function notFoundAsUndefined<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof AwsCallError && error.code === 'NoSuchEntity') return undefined;
-    throw error;
-  }
 }

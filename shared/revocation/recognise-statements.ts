@@ -8,13 +8,20 @@
  * - the responder's own: `Sid` `CredentialResponder` + 16 hex digits, `Effect` Deny, `Action` and
  *   `Resource` "*", `Condition` exactly `{DateLessThan: {aws:TokenIssueTime: <ISO date>}}`;
  * - a person's (the IAM console's "Revoke active sessions", or the same written by hand): the
- *   same, with `Action`/`Resource` "*" or ["*"] and any other `Sid` or none.
+ *   same, with `Action`/`Resource` "*" or ["*"] and any other `Sid` or none;
+ * - in the responder's instance policy only (`scope: 'instance'`), the responder's statement
+ *   scoped to one instance's credentials: its `Condition` is exactly that date plus
+ *   `{StringEquals: {aws:userid: "<role id>:<instance id>"}}`. Everywhere else such a statement is
+ *   unrecognised: it denies far less than a role-wide revocation.
  */
+export type StatementScope = 'role' | 'instance';
 export interface RevocationStatement {
   by: 'responder' | 'person';
   /** The statement id, if any (the responder's carries its incident's digest). */
   sid?: string;
   cutoff: Date;
+  /** An instance statement: the `aws:userid` (`<role id>:<instance id>`) it denies. */
+  userId?: string;
   /** The statement as it was read, to write back unchanged. */
   statement: Record<string, unknown>;
 }
@@ -25,9 +32,12 @@ const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 /** ISO 8601 with a time and a zone, as IAM's date condition operators take it. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** `aws:userid` of an EC2 instance's role credentials: the role id, then the instance id. */
+export const INSTANCE_USER_ID = /^AROA[A-Z0-9]{16,}:i-[0-9a-f]{8,17}$/;
 
 export function readPolicy(
   document: string,
+  scope: StatementScope = 'role',
 ): { statements: RevocationStatement[] } | { problem: string } {
   let parsed: unknown;
   try {
@@ -47,11 +57,13 @@ export function readPolicy(
   if (list.length === 0) return { problem: 'policy has no statements' };
   const statements: RevocationStatement[] = [];
   for (const statement of list) {
-    const recognised = recognise(statement);
+    const recognised = scope === 'role' ? recognise(statement) : recogniseInstance(statement);
     if (!recognised) {
       return {
         problem:
-          'a statement is not exactly "Deny * on * when aws:TokenIssueTime is before a date" (extra or missing conditions, fields or values)',
+          scope === 'role'
+            ? 'a statement is not exactly "Deny * on * when aws:TokenIssueTime is before a date" (extra or missing conditions, fields or values)'
+            : "a statement is not the responder's instance revocation",
       };
     }
     statements.push(recognised);
@@ -76,6 +88,24 @@ function recognise(statement: unknown): RevocationStatement | undefined {
     cutoff,
     statement,
   };
+}
+
+function recogniseInstance(statement: unknown): RevocationStatement | undefined {
+  if (!isObject(statement)) return undefined;
+  if (Object.keys(statement).some((k) => !STATEMENT_KEYS.has(k))) return undefined;
+  const { Sid, Effect, Action, Resource, Condition } = statement;
+  if (typeof Sid !== 'string' || !RESPONDER_SID.test(Sid)) return undefined;
+  if (Effect !== 'Deny' || Action !== '*' || Resource !== '*' || !isObject(Condition))
+    return undefined;
+  const { StringEquals, ...rest } = Condition;
+  if (!isObject(StringEquals)) return undefined;
+  const names = Object.keys(StringEquals);
+  const userId = StringEquals['aws:userid'];
+  if (names.length !== 1 || typeof userId !== 'string' || !INSTANCE_USER_ID.test(userId)) {
+    return undefined;
+  }
+  const cutoff = onlyTokenIssueTimeBefore(rest);
+  return cutoff ? { by: 'responder', sid: Sid, cutoff, userId, statement } : undefined;
 }
 
 /** `{DateLessThan: {aws:TokenIssueTime: "<ISO date>"}}` and nothing else. */

@@ -1,7 +1,7 @@
 import { digest } from '../digest';
-import { type RevocationStatement, readPolicy } from './recognise-statements';
+import { type RevocationStatement, readPolicy, type StatementScope } from './recognise-statements';
 
-export type { RevocationStatement } from './recognise-statements';
+export type { RevocationStatement, StatementScope } from './recognise-statements';
 
 /**
  * The session-revocation policy AWS itself uses ("Revoke active sessions" in the IAM console):
@@ -18,8 +18,24 @@ export const REVOCATION_POLICY_NAME = 'AWSRevokeOlderSessions';
  */
 export const OWNED_POLICY_NAME = 'CredentialResponderRevokeOlderSessions';
 
-export const POLICY_NAMES = [REVOCATION_POLICY_NAME, OWNED_POLICY_NAME] as const;
+/**
+ * The responder's own policy of instance-scoped revocations on a role: one statement per
+ * instance whose credentials were stolen (see recognise-statements.ts). Not `AWSRevokeOlderSessions`,
+ * which the console's "Revoke active sessions" rewrites whole.
+ */
+export const INSTANCE_POLICY_NAME = 'CredentialResponderRevokeInstanceSessions';
+
+export const POLICY_NAMES = [
+  REVOCATION_POLICY_NAME,
+  OWNED_POLICY_NAME,
+  INSTANCE_POLICY_NAME,
+] as const;
 export type RevocationPolicyName = (typeof POLICY_NAMES)[number];
+
+/** Which statements a policy of the responder's may hold. */
+export function scopeOf(policyName: RevocationPolicyName): StatementScope {
+  return policyName === INSTANCE_POLICY_NAME ? 'instance' : 'role';
+}
 
 /**
  * Every statement the responder writes carries `Sid` = this prefix + a digest of its incident id:
@@ -50,16 +66,27 @@ export interface ResponderStatement {
   Effect: 'Deny';
   Action: '*';
   Resource: '*';
-  Condition: { DateLessThan: { 'aws:TokenIssueTime': string } };
+  Condition: {
+    StringEquals?: { 'aws:userid': string };
+    DateLessThan: { 'aws:TokenIssueTime': string };
+  };
 }
 
-export function responderStatement(incidentId: string, cutoff: string): ResponderStatement {
+/** `userId`: deny only the credentials of that `aws:userid` (one EC2 instance of a role). */
+export function responderStatement(
+  incidentId: string,
+  cutoff: string,
+  userId?: string,
+): ResponderStatement {
   return {
     Sid: incidentSid(incidentId),
     Effect: 'Deny',
     Action: '*',
     Resource: '*',
-    Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
+    Condition: {
+      ...(userId ? { StringEquals: { 'aws:userid': userId } } : {}),
+      DateLessThan: { 'aws:TokenIssueTime': cutoff },
+    },
   };
 }
 
@@ -90,7 +117,10 @@ export type ExistingRevocation =
  * are recognised (see recognise-statements.ts): anything else makes the whole policy
  * `unrecognised`, because one extra condition can make a deny deny nothing.
  */
-export function readRevocationPolicy(raw: string | undefined): ExistingRevocation {
+export function readRevocationPolicy(
+  raw: string | undefined,
+  scope: StatementScope = 'role',
+): ExistingRevocation {
   if (raw === undefined) return { kind: 'none' };
   let document = raw;
   try {
@@ -102,7 +132,7 @@ export function readRevocationPolicy(raw: string | undefined): ExistingRevocatio
       problem: 'policy document is not valid URL encoding',
     };
   }
-  const read = readPolicy(document);
+  const read = readPolicy(document, scope);
   if ('problem' in read) return { kind: 'unrecognised', document, problem: read.problem };
   const latest = Math.max(...read.statements.map((s) => s.cutoff.getTime()));
   return { kind: 'cutoff', cutoff: new Date(latest), statements: read.statements, document };
@@ -117,6 +147,8 @@ export function statementsOf(existing: ExistingRevocation): RevocationStatement[
  * The document a containment writes: every statement a person wrote, kept as it was; the
  * responder's earlier statements that can still matter (see MAX_SESSION_HOURS), so releasing one
  * incident never undoes another; and this incident's statement (replacing its own earlier one).
+ * An instance statement (`userId`) replaces every earlier one for the same instance: one
+ * statement per instance, with its latest cutoff (the planner only writes a later one).
  */
 export function documentWith(
   existing: ExistingRevocation,
@@ -124,13 +156,27 @@ export function documentWith(
   cutoff: string,
   now: Date,
   kind: 'user' | 'role',
+  userId?: string,
 ): RevocationPolicy {
   const sid = incidentSid(incidentId);
   const stale = now.getTime() - MAX_SESSION_HOURS[kind] * 3_600_000;
   const kept = statementsOf(existing).filter(
-    (s) => s.by === 'person' || (s.sid !== sid && s.cutoff.getTime() >= stale),
+    (s) =>
+      s.by === 'person' ||
+      (s.sid !== sid &&
+        s.cutoff.getTime() >= stale &&
+        (userId === undefined || s.userId !== userId)),
   );
-  return policyOf([...kept.map((s) => s.statement), responderStatement(incidentId, cutoff)]);
+  const ours = responderStatement(incidentId, cutoff, userId);
+  return policyOf([...kept.map((s) => s.statement), ours]);
+}
+
+/** The latest cutoff among these statements that covers `userId` (role-wide ones cover all). */
+export function coveringCutoff(existing: ExistingRevocation, userId?: string): Date | undefined {
+  const times = statementsOf(existing)
+    .filter((s) => s.userId === undefined || s.userId === userId)
+    .map((s) => s.cutoff.getTime());
+  return times.length > 0 ? new Date(Math.max(...times)) : undefined;
 }
 
 /** The document left when one incident's statements are taken out; undefined when nothing is left. */

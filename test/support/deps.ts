@@ -20,6 +20,7 @@ export const TEST_CONFIG: Config = {
   revocationMarginSeconds: 30,
   minSeverity: 'MEDIUM',
   dryRun: false,
+  instanceRevocation: 'instance',
   protectedPrincipals: [],
   allowedAccountIds: [],
   runbookPublishers: [],

@@ -23,10 +23,17 @@ export async function seedUserWithKeys(clients: AwsClients, keys = 2) {
   return { userName, userId, accessKeyIds, secrets };
 }
 
-/** A role trusting its own account, and one session of it (named like EC2 instance credentials). */
+/**
+ * A role trusting its own account, and one session of it. Name the session after an instance id
+ * (`i-…`) for EC2 instance credentials; the default is a workload's session.
+ */
 export async function seedRoleSession(
   clients: AwsClients,
-  { prefix = 'app-role', path }: { prefix?: string; path?: string } = {},
+  {
+    prefix = 'app-role',
+    path,
+    sessionName = 'app-session',
+  }: { prefix?: string; path?: string; sessionName?: string } = {},
 ) {
   const { Account: accountId } = await clients.sts.send(new GetCallerIdentityCommand({}));
   const roleName = uniqueName(prefix);
@@ -49,13 +56,14 @@ export async function seedRoleSession(
   );
   const issuedAt = new Date();
   const session = await clients.sts.send(
-    new AssumeRoleCommand({ RoleArn: role.Role?.Arn, RoleSessionName: 'i-0123456789abcdef0' }),
+    new AssumeRoleCommand({ RoleArn: role.Role?.Arn, RoleSessionName: sessionName }),
   );
   return {
     accountId: accountId ?? '',
     roleName,
     roleId: role.Role?.RoleId ?? '',
     roleArn: role.Role?.Arn ?? '',
+    sessionName,
     accessKeyId: session.Credentials?.AccessKeyId ?? '',
     issuedAt,
     credentials: {
@@ -93,13 +101,14 @@ export function roleFindingEvent(
   roleName: string,
   roleId: string,
   accessKeyId: string,
+  sessionName = 'app-session',
 ) {
   const event: Record<string, any> = structuredClone(roleEvent);
   event.account = accountId;
   event.detail.accountId = accountId;
   event.detail.resource.accessKeyDetails = {
     accessKeyId,
-    principalId: `${roleId}:i-0123456789abcdef0`,
+    principalId: `${roleId}:${sessionName}`,
     userName: roleName,
     userType: 'AssumedRole',
   };

@@ -13,8 +13,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
 import { onRunbook } from '../../functions/on-runbook';
-import { revocationPolicy } from '../../shared/revocation/revocation-policy';
-import { captureLogs, loadEvent, testDeps } from '../support/deps';
+import {
+  policyOf,
+  responderStatement,
+  revocationPolicy,
+} from '../../shared/revocation/revocation-policy';
+import { captureLogs, loadEvent, TEST_CONFIG, testDeps } from '../support/deps';
 import { ACCOUNT, mockAccount } from '../support/mock-aws';
 
 const context = { awsRequestId: 'req-1' };
@@ -153,7 +157,7 @@ describe('onFinding with an IAM user key', () => {
 });
 
 describe('onFinding with an assumed role', () => {
-  it('puts the revocation policy with a cutoff of now plus the margin', async () => {
+  it("denies only the instance's credentials, with a cutoff of now plus the margin", async () => {
     const [report] = await onFinding(
       loadEvent('guardduty-asia-assumed-role.json'),
       context,
@@ -163,9 +167,15 @@ describe('onFinding with an assumed role', () => {
     expect(aws.iam).toHaveReceivedCommandOnce(PutRolePolicyCommand);
     expect(aws.iam).toHaveReceivedCommandWith(PutRolePolicyCommand, {
       RoleName: 'demo-app-role',
-      PolicyName: 'AWSRevokeOlderSessions',
+      PolicyName: 'CredentialResponderRevokeInstanceSessions',
       PolicyDocument: JSON.stringify(
-        revocationPolicy('2026-11-22T10:00:30Z', 'guardduty-example0asia0role0finding00001'),
+        policyOf([
+          responderStatement(
+            'guardduty-example0asia0role0finding00001',
+            '2026-11-22T10:00:30Z',
+            'AROAEXAMPLEDEMO00001:i-0123456789abcdef0',
+          ),
+        ]),
       ),
     });
     expect(report).toMatchObject({
@@ -179,7 +189,23 @@ describe('onFinding with an assumed role', () => {
     });
     // The policy's Sid is the responder's record on a role: one IAM write, no tags.
     expect(aws.iam).not.toHaveReceivedCommand(TagRoleCommand);
-    expect(report?.notes.join(' ')).toMatch(/i-0123456789abcdef0 is an EC2 instance id/);
+    expect(report?.notes.join(' ')).toMatch(
+      /Only the credentials of EC2 instance i-0123456789abcdef0/,
+    );
+  });
+
+  it('revokes every session of the role with INSTANCE_REVOCATION=role', async () => {
+    const deps = { ...testDeps(), config: { ...TEST_CONFIG, instanceRevocation: 'role' as const } };
+
+    await onFinding(loadEvent('guardduty-asia-assumed-role.json'), context, deps);
+
+    expect(aws.iam).toHaveReceivedCommandWith(PutRolePolicyCommand, {
+      RoleName: 'demo-app-role',
+      PolicyName: 'AWSRevokeOlderSessions',
+      PolicyDocument: JSON.stringify(
+        revocationPolicy('2026-11-22T10:00:30Z', 'guardduty-example0asia0role0finding00001'),
+      ),
+    });
   });
 
   it('keeps a later cutoff a person set, writing nothing', async () => {

@@ -4,7 +4,9 @@ import type { Target } from '../../../shared/plan/target';
 import type { ContainRequest } from '../../../shared/request';
 import type { Facts, RoleFacts, UserFacts } from '../../../shared/resolve/facts';
 import {
+  policyOf,
   readRevocationPolicy,
+  responderStatement,
   revocationPolicy,
 } from '../../../shared/revocation/revocation-policy';
 import { consoleRevocationPolicy } from '../../support/console-policy';
@@ -433,11 +435,81 @@ describe('planContainment for role sessions', () => {
     });
   });
 
-  it('points at the instance when the session name is an EC2 instance id', () => {
+  it('revokes only the instance when the session name is an EC2 instance id', () => {
     const target = { ...roleTarget, sessionName: 'i-0123456789abcdef0' };
 
-    expect(planContainment(request, target, roleFacts(), now, TEST_CONFIG).notes.join(' ')).toMatch(
-      /i-0123456789abcdef0 is an EC2 instance id/,
+    const plan = planContainment(request, target, roleFacts(), now, TEST_CONFIG);
+
+    expect(plan).toMatchObject({
+      decision: 'act',
+      steps: [
+        {
+          target: 'role/app policy CredentialResponderRevokeInstanceSessions',
+          params: {
+            userId: 'AROAEXAMPLEDEMO00001:i-0123456789abcdef0',
+            cutoff: '2026-11-22T10:00:30Z',
+          },
+        },
+      ],
+    });
+    expect(plan.notes.join(' ')).toMatch(/other instances and sessions were left alone/);
+    expect(plan.notes.join(' ')).toMatch(/IMDSv2/);
+  });
+
+  it('revokes the whole role for an instance with INSTANCE_REVOCATION=role', () => {
+    const target = { ...roleTarget, sessionName: 'i-0123456789abcdef0' };
+    const config = { ...TEST_CONFIG, instanceRevocation: 'role' as const };
+
+    const plan = planContainment(request, target, roleFacts(), now, config);
+
+    expect(plan.decision === 'act' && plan.steps[0]?.target).toBe(
+      'role/app policy AWSRevokeOlderSessions',
     );
+    expect(plan.notes.join(' ')).toMatch(/i-0123456789abcdef0 is an EC2 instance id/);
+  });
+
+  it('says why a session that is not an instance revokes the whole role', () => {
+    const target = { ...roleTarget, sessionName: 'deploy-pipeline' };
+
+    expect(planContainment(request, target, roleFacts(), now, TEST_CONFIG).notes.join(' ')).toMatch(
+      /can assume it again under another session name/,
+    );
+  });
+
+  it('writes nothing for an instance a role-wide cutoff still covers, or its own', () => {
+    const target = { ...roleTarget, sessionName: 'i-0123456789abcdef0' };
+    const own = readRevocationPolicy(
+      JSON.stringify(
+        policyOf([
+          responderStatement(
+            'earlier',
+            '2026-11-22T11:00:00Z',
+            'AROAEXAMPLEDEMO00001:i-0123456789abcdef0',
+          ),
+        ]),
+      ),
+      'instance',
+    );
+    const other = readRevocationPolicy(
+      JSON.stringify(
+        policyOf([
+          responderStatement(
+            'earlier',
+            '2026-11-22T11:00:00Z',
+            'AROAEXAMPLEDEMO00001:i-0fffffffffffffff0',
+          ),
+        ]),
+      ),
+      'instance',
+    );
+
+    const step = (facts: Facts) => {
+      const plan = planContainment(request, target, facts, now, TEST_CONFIG);
+      return plan.decision === 'act' ? plan.steps[0]?.alreadyInPlace : 'no plan';
+    };
+
+    expect(step(roleFacts(existingCutoff('2026-11-22T11:00:00Z')))).toMatch(/2026-11-22T11:00:00Z/);
+    expect(step(roleFacts({ instance: own }))).toMatch(/2026-11-22T11:00:00Z/);
+    expect(step(roleFacts({ instance: other }))).toBeUndefined();
   });
 });

@@ -4,7 +4,9 @@ import {
   documentWithout,
   formatCutoff,
   incidentSid,
+  policyOf,
   readRevocationPolicy,
+  responderStatement,
   revocationPolicy,
 } from '../../../shared/revocation/revocation-policy';
 import { consoleRevocationPolicy } from '../../support/console-policy';
@@ -181,5 +183,54 @@ describe('documentWith and documentWithout', () => {
     );
 
     expect(documentWithout(only, 'this')).toBeUndefined();
+  });
+});
+
+describe('instance statements', () => {
+  const userId = 'AROAEXAMPLEDEMO00001:i-0123456789abcdef0';
+  const instance = JSON.stringify(
+    policyOf([responderStatement('incident', '2026-11-22T10:00:30Z', userId)]),
+  );
+
+  it("are read only in the responder's instance policy, with the credentials they deny", () => {
+    expect(readRevocationPolicy(instance, 'instance')).toMatchObject({
+      kind: 'cutoff',
+      statements: [{ by: 'responder', userId }],
+    });
+  });
+
+  it('are never a role-wide revocation: in AWSRevokeOlderSessions they are unrecognised', () => {
+    expect(readRevocationPolicy(instance).kind).toBe('unrecognised');
+  });
+
+  it.each([
+    ['a role-wide statement', JSON.stringify(revocationPolicy('2026-11-22T10:00:30Z'))],
+    ['a userid that is not an instance', instance.replace(userId, 'AROAEXAMPLEDEMO00001:ci')],
+    ['a wildcard userid', instance.replace(userId, 'AROAEXAMPLEDEMO00001:*')],
+    ['StringLike instead of StringEquals', instance.replace('StringEquals', 'StringLike')],
+    ['a person’s Sid', instance.replace(/CredentialResponder[0-9a-f]{16}/, 'Mine')],
+  ])('reject %s in the instance policy', (_label, document) => {
+    expect(readRevocationPolicy(document, 'instance').kind).toBe('unrecognised');
+  });
+
+  it('keep one statement per instance, with the latest cutoff', () => {
+    const now = new Date('2026-11-22T10:00:00Z');
+    const other = 'AROAEXAMPLEDEMO00001:i-0fffffffffffffff0';
+    const before = readRevocationPolicy(
+      JSON.stringify(
+        policyOf([
+          responderStatement('first', '2026-11-22T09:00:00Z', userId),
+          responderStatement('neighbour', '2026-11-22T09:30:00Z', other),
+        ]),
+      ),
+      'instance',
+    );
+
+    const written = documentWith(before, 'second', '2026-11-22T10:00:30Z', now, 'role', userId);
+
+    expect(written.Statement).toEqual([
+      responderStatement('neighbour', '2026-11-22T09:30:00Z', other),
+      responderStatement('second', '2026-11-22T10:00:30Z', userId),
+    ]);
   });
 });
