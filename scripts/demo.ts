@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import type { Context } from 'aws-lambda';
 import type { Report } from '../shared/report/report';
-import { formatCutoff, readRevocationPolicy } from '../shared/revocation/revocation-policy';
+import {
+  formatCutoff,
+  INSTANCE_POLICY_NAME,
+  REVOCATION_POLICY_NAME,
+  readRevocationPolicy,
+  statementsOf,
+} from '../shared/revocation/revocation-policy';
 import { DEMO, seedDemoAccount } from '../test/stand-in/demo-account';
 import { standInAdmin, startStandIn } from '../test/stand-in/server';
 
@@ -17,6 +23,7 @@ const showLogs = process.argv.includes('--logs');
 const STEPS = [
   { file: 'guardduty-akia-iam-user.json', fn: 'onFinding', expect: 'contained' },
   { file: 'guardduty-asia-assumed-role.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'guardduty-asia-role-session.json', fn: 'onFinding', expect: 'contained' },
   { file: 'console-contain-key.json', fn: 'contain', expect: 'contained' },
   { file: 'sns-runbook-contain.json', fn: 'onRunbook', expect: 'contained' },
   { file: 'securityhub-akia-iam-user.json', fn: 'onFinding', expect: 'contained' },
@@ -96,14 +103,19 @@ async function printState(endpoint: string): Promise<void> {
       console.log(`  user/${userName} ${key.AccessKeyId}: ${key.Status}`);
   }
   for (const role of DEMO.roles) {
-    const policy = await iam
-      .send(new GetRolePolicyCommand({ RoleName: role.name, PolicyName: 'AWSRevokeOlderSessions' }))
-      .catch(() => undefined);
-    const existing = readRevocationPolicy(policy?.PolicyDocument);
-    const cutoff = existing.kind === 'cutoff' ? formatCutoff(existing.cutoff) : undefined;
-    console.log(
-      `  role/${role.name} AWSRevokeOlderSessions: ${cutoff ? `Deny * to sessions issued before ${cutoff}` : 'none'}`,
-    );
+    for (const [policyName, scope] of [
+      [REVOCATION_POLICY_NAME, 'role'],
+      [INSTANCE_POLICY_NAME, 'instance'],
+    ] as const) {
+      const policy = await iam
+        .send(new GetRolePolicyCommand({ RoleName: role.name, PolicyName: policyName }))
+        .catch(() => undefined);
+      const existing = readRevocationPolicy(policy?.PolicyDocument, scope);
+      const denies = statementsOf(existing).map(
+        (s) => `Deny ${s.userId ?? '*'} issued before ${formatCutoff(s.cutoff)}`,
+      );
+      console.log(`  role/${role.name} ${policyName}: ${denies.join('; ') || 'none'}`);
+    }
   }
 }
 

@@ -26,6 +26,7 @@ export AWS_ENDPOINT_URL=$url AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN
 # function  event file  expected outcome
 cases="onFinding guardduty-akia-iam-user contained
 onFinding guardduty-asia-assumed-role contained
+onFinding guardduty-asia-role-session contained
 contain console-contain-key contained
 onRunbook sns-runbook-contain contained
 onFinding securityhub-akia-iam-user contained

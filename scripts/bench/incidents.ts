@@ -66,6 +66,21 @@ function scenarios(b: Bench): Scenario[] {
       },
     },
     {
+      name: 'finding ASIA (EC2 instance)',
+      async seed() {
+        const sessionName = 'i-0123456789abcdef0';
+        const session = await seedRoleSession(b.own, { sessionName });
+        const event = roleFindingEvent(
+          b.ownAccount,
+          session.roleName,
+          session.roleId,
+          session.accessKeyId,
+          sessionName,
+        );
+        return { invoke: 'onFinding', event };
+      },
+    },
+    {
       name: 'bare AKIA key (runbook)',
       async seed() {
         const { accessKeyIds } = await seedUserWithKeys(b.own, 1);

@@ -4,9 +4,17 @@ import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
 import { clearDeactivationRecord, recordDeactivation } from './record-deactivation';
 import {
+  restoreRoleManagedRevocation,
+  restoreUserManagedRevocation,
+} from './restore-managed-revocation';
+import {
   restoreRoleSessionRevocation,
   restoreUserSessionRevocation,
 } from './restore-session-revocation';
+import {
+  revokeRoleSessionsByManagedPolicy,
+  revokeUserSessionsByManagedPolicy,
+} from './revoke-by-managed-policy';
 import { revokeRoleSessions, revokeUserSessions } from './revoke-sessions';
 import { deactivateAccessKey, reactivateAccessKey } from './set-access-key-status';
 
@@ -15,10 +23,14 @@ export const ACTIONS: readonly ContainmentAction<never>[] = [
   deactivateAccessKey,
   revokeUserSessions,
   revokeRoleSessions,
+  revokeUserSessionsByManagedPolicy,
+  revokeRoleSessionsByManagedPolicy,
   recordDeactivation,
   reactivateAccessKey,
   restoreUserSessionRevocation,
   restoreRoleSessionRevocation,
+  restoreUserManagedRevocation,
+  restoreRoleManagedRevocation,
   clearDeactivationRecord,
 ];
 

@@ -103,7 +103,22 @@ async function write(step: PlannedStep, clients: AwsClients): Promise<Written> {
     const full = error instanceof AwsCallError && error.code === 'LimitExceeded';
     if (!step.fallback || !full) throw error;
     const because = `${error.operation} answered LimitExceeded (the inline-policy space is full)`;
-    return { ran: step.fallback, result: await step.fallback.apply(clients), because };
+    try {
+      return { ran: step.fallback, result: await step.fallback.apply(clients), because };
+    } catch (fallbackError) {
+      throw new FallbackFailed(step.fallback, because, fallbackError);
+    }
+  }
+}
+
+/** The fallback's own write failed too: reported as the fallback's, with why it ran. */
+class FallbackFailed extends Error {
+  constructor(
+    readonly ran: PlannedStep,
+    readonly because: string,
+    override readonly cause: unknown,
+  ) {
+    super(messageOf(cause));
   }
 }
 
@@ -112,9 +127,15 @@ async function writeThenVerify(
   write: PromiseSettledResult<Written> | undefined,
   clients: AwsClients,
 ): Promise<{ record: ActionRecord; errorCode: string | null }> {
-  const step = write?.status === 'fulfilled' ? write.value.ran : planned;
-  const prefix =
-    write?.status === 'fulfilled' && write.value.because ? `${write.value.because}: ` : '';
+  // The step that ran: the planned one, or its fallback (which may have failed too).
+  const ran: Written | FallbackFailed | undefined =
+    write?.status === 'fulfilled'
+      ? write.value
+      : write?.reason instanceof FallbackFailed
+        ? write.reason
+        : undefined;
+  const step = ran?.ran ?? planned;
+  const prefix = ran?.because ? `${ran.because}: ` : '';
   const record = (status: ActionRecord['status'], detail: string) => ({
     name: step.name,
     target: step.target,
@@ -122,7 +143,8 @@ async function writeThenVerify(
     detail: prefix + detail,
   });
   if (!write || write.status === 'rejected') {
-    return { record: record('failed', messageOf(write?.reason)), errorCode: codeOf(write?.reason) };
+    const error = write?.reason instanceof FallbackFailed ? write.reason.cause : write?.reason;
+    return { record: record('failed', messageOf(error)), errorCode: codeOf(error) };
   }
   const { result } = write.value;
   // Found in place by the check before a retry: that read is the read-back.

@@ -124,7 +124,14 @@ function planUser(
       `${key} is a session token of user ${name}: it was minted from one of the user's long-term keys, which was probably stolen too. Find and contain that key.`,
     );
   }
-  const revoke = revocationStep('user', name, user, request.incidentId, now, config);
+  const revoke = revocationStep(
+    'user',
+    { name, arn: user.user.arn },
+    user,
+    request.incidentId,
+    now,
+    config,
+  );
   steps.push(revoke.step);
   notes.push(
     ...revoke.notes,
@@ -190,7 +197,7 @@ function planRole(
       : `The session${target.sessionName ? ` ${target.sessionName}` : ''} is not an EC2 instance's: whoever holds the credentials that assumed the role ` +
         'can assume it again under another session name, so every session of the role is revoked. Contain that source principal next.',
   ];
-  const revoke = revocationStep('role', role.name, facts_, request.incidentId, now, config);
+  const revoke = revocationStep('role', role, facts_, request.incidentId, now, config);
   notes.push(...revoke.notes);
   return { decision: 'act', principal, steps: [revoke.step], notes, ...revoke.alert };
 }

@@ -1,3 +1,8 @@
+import {
+  type ManagedRevocationParams,
+  revokeRoleSessionsByManagedPolicy,
+  revokeUserSessionsByManagedPolicy,
+} from '../actions/revoke-by-managed-policy';
 import { revokeRoleSessions, revokeUserSessions } from '../actions/revoke-sessions';
 import type { Config } from '../config';
 import type { RoleFacts, UserFacts } from '../resolve/facts';
@@ -23,7 +28,7 @@ import { type PlannedStep, planStep } from './plan';
  */
 export function revocationStep(
   kind: 'user' | 'role',
-  name: string,
+  { name, arn }: { name: string; arn: string },
   facts: Pick<UserFacts | RoleFacts, 'existing' | 'owned'>,
   incidentId: string,
   now: Date,
@@ -39,19 +44,21 @@ export function revocationStep(
   const cutoff =
     covering ?? formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000));
   const action = kind === 'user' ? revokeUserSessions : revokeRoleSessions;
+  const mustCover = now.toISOString();
   const step = planStep(
     action,
     {
       name,
       policyName,
       cutoff,
-      mustCover: now.toISOString(),
+      mustCover,
       document: documentWith(existing, incidentId, cutoff, now, kind),
     },
     {
       alreadyInPlace: covering
         ? `existing cutoff ${covering} already covers sessions issued up to now`
         : undefined,
+      fallback: managedFallback(kind, { name, principalArn: arn, incidentId, cutoff, mustCover }),
     },
   );
   if (!tampered) return { step, notes: [] };
@@ -68,7 +75,7 @@ type StepWithNotes = { step: PlannedStep; notes: string[]; alert?: { alert: stri
  * future, or this instance's own, already covers it: nothing is written.
  */
 export function instanceRevocationStep(
-  role: { name: string; roleId: string },
+  role: { name: string; arn: string; roleId: string },
   instanceId: string,
   facts: Pick<RoleFacts, 'existing' | 'owned' | 'instance'>,
   incidentId: string,
@@ -85,13 +92,14 @@ export function instanceRevocationStep(
   const covering = times.length > 0 ? formatCutoff(new Date(Math.max(...times))) : undefined;
   const cutoff =
     covering ?? formatCutoff(new Date(now.getTime() + config.revocationMarginSeconds * 1000));
+  const mustCover = now.toISOString();
   const step = planStep(
     revokeRoleSessions,
     {
       name: role.name,
       policyName: INSTANCE_POLICY_NAME,
       cutoff,
-      mustCover: now.toISOString(),
+      mustCover,
       document: documentWith(instance, incidentId, cutoff, now, 'role', userId),
       userId,
     },
@@ -99,6 +107,14 @@ export function instanceRevocationStep(
       alreadyInPlace: covering
         ? `existing cutoff ${covering} already covers the credentials of ${instanceId} issued up to now`
         : undefined,
+      fallback: managedFallback('role', {
+        name: role.name,
+        principalArn: role.arn,
+        incidentId,
+        cutoff,
+        mustCover,
+        userId,
+      }),
     },
   );
   if (!tampered) return { step, notes: [] };
@@ -120,6 +136,13 @@ function tampering(
       `TAMPERING? ${alert}. A person must review the document (evidence.revocationPolicyBefore), find who wrote it (CloudTrail Put${kind === 'user' ? 'User' : 'Role'}Policy) and remove it.`,
     ],
   };
+}
+
+/** The same revocation through a managed policy, should the inline-policy space be full. */
+function managedFallback(kind: 'user' | 'role', params: ManagedRevocationParams): PlannedStep {
+  const action =
+    kind === 'user' ? revokeUserSessionsByManagedPolicy : revokeRoleSessionsByManagedPolicy;
+  return planStep(action, params);
 }
 
 /** The responder's own policy as read; one it cannot read is the responder's to overwrite. */

@@ -1,12 +1,16 @@
 import { clearDeactivationRecord } from '../actions/record-deactivation';
 import {
+  restoreRoleManagedRevocation,
+  restoreUserManagedRevocation,
+} from '../actions/restore-managed-revocation';
+import {
   restoreRoleSessionRevocation,
   restoreUserSessionRevocation,
 } from '../actions/restore-session-revocation';
 import { reactivateAccessKey } from '../actions/set-access-key-status';
 import { type PlannedStep, planStep } from '../plan/plan';
 import type { PrincipalRecord } from '../report/report';
-import type { RoleFacts, UserFacts } from '../resolve/facts';
+import type { ManagedRevocation, RoleFacts, UserFacts } from '../resolve/facts';
 import {
   documentWithout,
   type ExistingRevocation,
@@ -15,6 +19,7 @@ import {
   incidentSid,
   OWNED_POLICY_NAME,
   REVOCATION_POLICY_NAME,
+  type RevocationPolicy,
   type RevocationPolicyName,
   statementsOf,
 } from '../revocation/revocation-policy';
@@ -52,7 +57,7 @@ export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): Releas
     arn: subject.arn,
   };
   const refuse = (reason: string): ReleasePlan => ({ decision: 'refuse', principal, reason });
-  const policies = ownStatements(facts, of.incidentId);
+  const policies = ownStatements(facts, subject.name, of.incidentId);
   const records = facts.kind === 'user' ? deactivationRecords(subject.tags) : new Map();
   const record = of.accessKeyId ? records.get(of.accessKeyId) : undefined;
   if (of.accessKeyId && record?.incidentId !== of.incidentId) {
@@ -104,11 +109,8 @@ export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): Releas
   }
 
   if (!keepRevocation) {
-    const action = kind === 'user' ? restoreUserSessionRevocation : restoreRoleSessionRevocation;
-    for (const { policyName, existing } of policies) {
-      const rest = documentWithout(existing, of.incidentId);
-      const params = { name: subject.name, policyName, incidentId: of.incidentId };
-      steps.push(planStep(action, rest ? { ...params, rest } : params));
+    for (const { existing, undo } of policies) {
+      steps.push(undo(documentWithout(existing, of.incidentId)));
     }
     if (policies.length === 0) {
       notes.push(
@@ -126,27 +128,57 @@ export function planRelease(facts: UserFacts | RoleFacts, of: ReleaseOf): Releas
 }
 
 interface OwnStatements {
-  policyName: RevocationPolicyName;
   existing: ExistingRevocation;
   cutoff: Date;
+  /** The step that puts this policy back without the incident's statements (`rest`). */
+  undo(rest: RevocationPolicy | undefined): PlannedStep;
 }
 
-/** The policies holding statements of this incident, with its latest cutoff in each. */
-function ownStatements(facts: UserFacts | RoleFacts, incidentId: string): OwnStatements[] {
+/**
+ * The policies holding statements of this incident, with its latest cutoff in each: the inline
+ * ones (`AWSRevokeOlderSessions`, the responder's own, a role's instance policy) and the managed
+ * ones the responder attached when the inline space was full.
+ */
+function ownStatements(
+  facts: UserFacts | RoleFacts,
+  name: string,
+  incidentId: string,
+): OwnStatements[] {
   const sid = incidentSid(incidentId);
-  const found: OwnStatements[] = [];
-  const candidates: [RevocationPolicyName, ExistingRevocation | undefined][] = [
-    [REVOCATION_POLICY_NAME, facts.existing],
-    [OWNED_POLICY_NAME, facts.owned],
-    [INSTANCE_POLICY_NAME, facts.kind === 'role' ? facts.instance : undefined],
+  const user = facts.kind === 'user';
+  const inline = (policyName: RevocationPolicyName, existing: ExistingRevocation | undefined) => ({
+    existing,
+    undo: (rest: RevocationPolicy | undefined) =>
+      planStep(user ? restoreUserSessionRevocation : restoreRoleSessionRevocation, {
+        name,
+        policyName,
+        incidentId,
+        ...(rest ? { rest } : {}),
+      }),
+  });
+  const managed = (m: ManagedRevocation) => ({
+    existing: m.existing,
+    undo: (rest: RevocationPolicy | undefined) =>
+      planStep(user ? restoreUserManagedRevocation : restoreRoleManagedRevocation, {
+        name,
+        arn: m.arn,
+        policyName: m.policyName,
+        scope: m.scope,
+        incidentId,
+        ...(rest ? { rest } : {}),
+      }),
+  });
+  const candidates = [
+    inline(REVOCATION_POLICY_NAME, facts.existing),
+    inline(OWNED_POLICY_NAME, facts.owned),
+    inline(INSTANCE_POLICY_NAME, facts.kind === 'role' ? facts.instance : undefined),
+    ...(facts.managed ?? []).map(managed),
   ];
-  for (const [policyName, existing] of candidates) {
+  return candidates.flatMap(({ existing, undo }) => {
     const ours = existing ? statementsOf(existing).filter((s) => s.sid === sid) : [];
-    if (!existing || ours.length === 0) continue;
-    const cutoff = new Date(Math.max(...ours.map((s) => s.cutoff.getTime())));
-    found.push({ policyName, existing, cutoff });
-  }
-  return found;
+    if (!existing || ours.length === 0) return [];
+    return [{ existing, undo, cutoff: new Date(Math.max(...ours.map((s) => s.cutoff.getTime()))) }];
+  });
 }
 
 function earliest(dates: Date[]): Date | undefined {

@@ -11,7 +11,7 @@ import { buildReport } from '../report/build-report';
 import type { PrincipalRecord, Report } from '../report/report';
 import type { ReleaseRequest } from '../request';
 import type { RoleFacts, UserFacts } from '../resolve/facts';
-import { resolveRole, resolveUser } from '../resolve/resolve-principal';
+import { resolveRole, resolveUser, withManagedPolicies } from '../resolve/resolve-principal';
 import { planRelease } from './plan-release';
 
 /**
@@ -88,6 +88,7 @@ export async function release(
     const roleName = 'roleName' in request.principal ? request.principal.roleName : '';
     facts = await resolveRole(roleName, where.clients, 'all');
   }
+  facts = await withManagedPolicies(facts, where.clients);
 
   const plan = planRelease(facts, {
     incidentId: request.targetIncidentId,

@@ -1,4 +1,4 @@
-import type { ExistingRevocation } from '../revocation/revocation-policy';
+import type { ExistingRevocation, StatementScope } from '../revocation/revocation-policy';
 
 /** What AWS says about the key and its principal, gathered before any decision. */
 export interface KeyFacts {
@@ -17,6 +17,14 @@ export interface LastUse {
 
 export type Tags = Record<string, string>;
 
+/** A managed policy of the responder's on the principal (its inline space was full once). */
+export interface ManagedRevocation {
+  policyName: string;
+  arn: string;
+  scope: StatementScope;
+  existing: ExistingRevocation;
+}
+
 export interface UserFacts {
   kind: 'user';
   /** For an AKIA key, its owner according to IAM (`GetAccessKeyLastUsed`); undefined: IAM names none. */
@@ -29,6 +37,8 @@ export interface UserFacts {
   existing: ExistingRevocation;
   /** The responder's own revocation policy: read when `existing` is not a revocation (and for release). */
   owned?: ExistingRevocation;
+  /** Read for a release only. */
+  managed?: ManagedRevocation[];
 }
 
 export interface RoleFacts {
@@ -38,6 +48,8 @@ export interface RoleFacts {
   owned?: ExistingRevocation;
   /** The responder's instance-scoped revocations (read for instance credentials and releases). */
   instance?: ExistingRevocation;
+  /** Read for a release only. */
+  managed?: ManagedRevocation[];
 }
 
 /**

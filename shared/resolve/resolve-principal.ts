@@ -5,6 +5,7 @@ import {
   GetUserPolicyCommand,
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
+import { managedPolicyArn, managedPolicyName, readManagedPolicy } from '../actions/managed-policy';
 import type { AwsClients } from '../aws-clients';
 import { AwsCallError, awsCall } from '../errors';
 import {
@@ -14,6 +15,7 @@ import {
   REVOCATION_POLICY_NAME,
   type RevocationPolicyName,
   readRevocationPolicy,
+  type StatementScope,
   scopeOf,
 } from '../revocation/revocation-policy';
 import type { RoleFacts, Tags, UserFacts } from './facts';
@@ -130,4 +132,22 @@ async function notFoundAsUndefined<T>(call: Promise<T>): Promise<T | undefined> 
     if (error instanceof AwsCallError && error.code === 'NoSuchEntity') return undefined;
     throw error;
   }
+}
+
+/** The responder's managed policies on a principal that exists: for a release. */
+export async function withManagedPolicies<F extends UserFacts | RoleFacts>(
+  facts: F,
+  { iam }: AwsClients,
+): Promise<F> {
+  const subject = facts.kind === 'user' ? facts.user : facts.role;
+  if (subject === 'not-found') return facts;
+  const scopes: StatementScope[] = facts.kind === 'user' ? ['role'] : ['role', 'instance'];
+  const managed = await Promise.all(
+    scopes.map(async (scope) => {
+      const policyName = managedPolicyName(facts.kind, subject.name, scope);
+      const arn = managedPolicyArn(subject.arn, policyName);
+      return { policyName, arn, scope, existing: await readManagedPolicy(iam, arn, scope) };
+    }),
+  );
+  return { ...facts, managed };
 }

@@ -368,8 +368,17 @@ describe('the topics key', () => {
 
 describe("the execution role's own policy", () => {
   const iamOf = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
-  const act = (stack: Stack, action: string, resource: string, resourcePolicy?: unknown) =>
-    decide(roleSession(stack.roleArn, stack.rolePolicy), action, resource, { resourcePolicy });
+  const act = (
+    stack: Stack,
+    action: string,
+    resource: string,
+    resourcePolicy?: unknown,
+    context?: Context,
+  ) =>
+    decide(roleSession(stack.roleArn, stack.rolePolicy), action, resource, {
+      resourcePolicy,
+      context,
+    });
 
   it('names the role the framework creates (the account and region resolved)', () => {
     expect(stacks.default.roleArn).toBe(RESPONDER_ROLE);
@@ -400,6 +409,61 @@ describe("the execution role's own policy", () => {
     ['iam:AttachRolePolicy', iamOf(ACCOUNT, 'app'), 'ImplicitlyDenied'],
   ])('answers %s on %s with %s', async (action, resource, expected) => {
     expect(await act(stacks.default, action, resource)).toBe(expected);
+  });
+
+  // The customer-managed deny policies of shared/actions/managed-policy.ts, used when a principal's
+  // inline-policy space is full: the responder creates them under its own path and may attach
+  // those and nothing else (iam:PolicyARN, which IAM sets on every Attach/Detach request).
+  const policyOf = (account: string, pathAndName: string) =>
+    `arn:aws:iam::${account}:policy/${pathAndName}`;
+  const ownPolicy = policyOf(ACCOUNT, 'credential-responder/revoke-role-app');
+  const userOf = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
+
+  it.each<[string, string, EvaluationResult]>([
+    ['iam:CreatePolicy', policyOf(ACCOUNT, 'credential-responder/x'), 'Allowed'],
+    ['iam:CreatePolicyVersion', policyOf(ACCOUNT, 'credential-responder/x'), 'Allowed'],
+    ['iam:DeletePolicy', policyOf(ACCOUNT, 'credential-responder/x'), 'Allowed'],
+    ['iam:GetPolicyVersion', policyOf(ACCOUNT, 'credential-responder/x'), 'Allowed'],
+    ['iam:CreatePolicy', policyOf(ACCOUNT, 'other/x'), 'ImplicitlyDenied'],
+    ['iam:CreatePolicy', policyOf(ACCOUNT, 'x'), 'ImplicitlyDenied'],
+    ['iam:CreatePolicy', policyOf(ACCOUNT, 'credential-responder-other/x'), 'ImplicitlyDenied'],
+    ['iam:CreatePolicyVersion', policyOf(ACCOUNT, 'other/x'), 'ImplicitlyDenied'],
+    ['iam:DeletePolicy', policyOf(ACCOUNT, 'other/x'), 'ImplicitlyDenied'],
+    ['iam:CreatePolicy', policyOf(STRANGER, 'credential-responder/x'), 'ImplicitlyDenied'],
+  ])('answers %s on %s with %s', async (action, resource, expected) => {
+    expect(await act(stacks.default, action, resource)).toBe(expected);
+  });
+
+  it.each<[string, string, string, EvaluationResult]>([
+    ['iam:AttachRolePolicy', iamOf(ACCOUNT, 'app'), ownPolicy, 'Allowed'],
+    ['iam:DetachRolePolicy', iamOf(ACCOUNT, 'service-role/app'), ownPolicy, 'Allowed'],
+    ['iam:AttachUserPolicy', userOf('alice'), ownPolicy, 'Allowed'],
+    ['iam:DetachUserPolicy', userOf('dev/alice'), ownPolicy, 'Allowed'],
+    ...[
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      policyOf(ACCOUNT, 'other/x'),
+      policyOf(ACCOUNT, 'x'),
+      // A path that only starts like the responder's.
+      policyOf(ACCOUNT, 'credential-responder-other/x'),
+      policyOf(STRANGER, 'credential-responder/x'),
+    ].flatMap((policy): [string, string, string, EvaluationResult][] => [
+      ['iam:AttachRolePolicy', iamOf(ACCOUNT, 'app'), policy, 'ImplicitlyDenied'],
+      ['iam:AttachUserPolicy', userOf('alice'), policy, 'ImplicitlyDenied'],
+      ['iam:DetachRolePolicy', iamOf(ACCOUNT, 'app'), policy, 'ImplicitlyDenied'],
+      ['iam:DetachUserPolicy', userOf('alice'), policy, 'ImplicitlyDenied'],
+    ]),
+    ['iam:AttachRolePolicy', RESPONDER_ROLE, ownPolicy, 'ExplicitlyDenied'],
+    ['iam:DetachRolePolicy', RESPONDER_ROLE, ownPolicy, 'ExplicitlyDenied'],
+    [
+      'iam:AttachRolePolicy',
+      iamOf(ACCOUNT, 'credential-responder-member'),
+      ownPolicy,
+      'ExplicitlyDenied',
+    ],
+  ])('answers %s on %s, iam:PolicyARN %s, with %s', async (action, resource, policy, expected) => {
+    expect(
+      await act(stacks.default, action, resource, undefined, { 'iam:PolicyARN': policy }),
+    ).toBe(expected);
   });
 
   // The member role's trust policy admits the responder: the answer is the responder's own policy's.

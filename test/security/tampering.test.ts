@@ -1,16 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onFinding } from '../../functions/on-finding';
-import type { AwsClients } from '../../shared/aws-clients';
-import type { Report } from '../../shared/report/report';
 import type { Deps } from '../../shared/respond';
 import { readRevocationPolicy, revocationPolicy } from '../../shared/revocation/revocation-policy';
-import { type StandIn, startStandIn } from '../stand-in/server';
 import { TEST_CONFIG } from '../support/deps';
-import { clientsAt, type Endpoint, useEndpoint } from '../support/endpoint';
-import { inlinePolicy, keyStatuses, putInlinePolicy, userTags } from '../support/iam-state';
+import { type Endpoint, useEndpoint } from '../support/endpoint';
+import { inlinePolicy, keyStatuses, putInlinePolicy } from '../support/iam-state';
 import { deniedBy } from '../support/policy-meaning';
 import {
   roleFindingEvent,
@@ -21,7 +17,7 @@ import {
 
 /**
  * Attack 4 of issue 11 (a planted AWSRevokeOlderSessions that looks like a revocation but denies
- * nothing), and the deterministic answers that must end an incident without Lambda retries.
+ * nothing).
  */
 let endpoint: Endpoint;
 let accountId: string;
@@ -134,62 +130,5 @@ describe('attack 4: a revocation policy that cannot deny', () => {
   });
 });
 
-describe('deterministic answers end the incident without a Lambda retry', () => {
-  // IAM's 2,048-character quota on a user's inline policies: moto does not enforce it, so this
-  // runs against the project's stand-in, which answers LimitExceeded as IAM does.
-  let quota: StandIn;
-  let local: AwsClients;
-  beforeAll(async () => {
-    quota = await startStandIn({ port: 0 });
-    local = clientsAt(quota.url, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' });
-  });
-  afterAll(() => quota.stop());
-
-  it('escalates, without throwing, when the user has no inline-policy space left', async () => {
-    const { userName, accessKeyIds } = await seedUserWithKeys(local, 1);
-    const key = accessKeyIds[0] ?? '';
-    const filler = {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(1900)}/*` },
-      ],
-    };
-    await local.iam.send(
-      new PutUserPolicyCommand({
-        UserName: userName,
-        PolicyName: 'app',
-        PolicyDocument: JSON.stringify(filler),
-      }),
-    );
-    const account = (await local.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-    const responder = {
-      ...deps(),
-      clients: clientsAt(quota.url, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' }),
-    };
-
-    // onFinding returns instead of throwing: Lambda does not retry it.
-    const reports: Report[] = await onFinding(
-      userFindingEvent(account, userName, key),
-      context,
-      responder,
-    );
-
-    expect(reports).toMatchObject([
-      {
-        outcome: 'escalated',
-        errorCode: 'LimitExceeded',
-        reason: expect.stringMatching(/not retried/),
-        actions: [
-          { name: 'deactivate-access-key', status: 'verified' },
-          { name: 'record-deactivation', status: 'verified' },
-          { name: 'revoke-user-sessions', status: 'failed' },
-        ],
-      },
-    ]);
-    // The key is contained and the proof for release is there.
-    expect(await keyStatuses(local, userName)).toEqual({ [key]: 'Inactive' });
-    expect(Object.keys(await userTags(local, userName))).toEqual([
-      `credential-responder:deactivated:${key}`,
-    ]);
-  });
-});
+// Deterministic answers (LimitExceeded when no managed policy can be attached either) ending an
+// incident without a Lambda retry: test/integration/policy-space.test.ts.

@@ -106,9 +106,25 @@ const permissionStatements = (role = roleOf()): Statement[] =>
 const trustStatements = (parameters: Record<string, string> = {}): Statement[] =>
   roleOf(parameters).Properties.AssumeRolePolicyDocument.Statement;
 
-/** Where each action must be allowed: the account's users, its roles, or `*` (no resource-level permissions). */
+/** The responder's own customer-managed policies in the account (shared/actions/managed-policy.ts). */
+const OWN_POLICIES = `arn:aws:iam::${MEMBER}:policy/credential-responder/*`;
+const MANAGED_POLICY_ACTIONS = [
+  'iam:CreatePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+];
+
+/**
+ * Where each action must be allowed: the account's users, its roles, the responder's own managed
+ * policies, or `*` (no resource-level permissions).
+ */
 function expectedResource(action: string): string {
   if (action === 'cloudtrail:LookupEvents') return '*';
+  if (MANAGED_POLICY_ACTIONS.includes(action)) return OWN_POLICIES;
   if (/^iam:\w*Role/.test(action)) return `arn:aws:iam::${MEMBER}:role/*`;
   if (/^iam:\w*(User|AccessKey)/.test(action)) return `arn:aws:iam::${MEMBER}:user/*`;
   throw new Error(`no expected resource for ${action}: decide its scope here and in the template`);
@@ -137,6 +153,8 @@ async function simulate(
     {},
   );
   if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
+  // A key the simulator dropped as not applying to the request would make the answer a guess.
+  expect(result.result.ignoredContextKeys ?? []).toEqual([]);
   return result.overallResult;
 }
 
@@ -226,11 +244,38 @@ describe("the member role's permissions", () => {
     expect([...new Set(granted)].sort()).toEqual([...memberRolePermissions()].sort());
   });
 
-  it("scope user actions to the account's users, role actions to its roles, and only LookupEvents to *", () => {
+  it("scope user actions to the account's users, role actions to its roles, policy actions to the responder's policies, and only LookupEvents to *", () => {
     for (const statement of permissionStatements().filter((s) => s.Effect === 'Allow')) {
       for (const action of asList(statement.Action)) {
         expect(asList(statement.Resource), action).toEqual([expectedResource(action)]);
       }
+    }
+  });
+
+  it("attach and detach only the responder's own managed policies (iam:PolicyARN), and condition nothing else", () => {
+    const allows = permissionStatements().filter((s) => s.Effect === 'Allow');
+    const attaching = allows.filter((s) =>
+      asList(s.Action).some((a) => /^iam:(Attach|Detach)/.test(a)),
+    );
+
+    expect(attaching).toEqual([
+      {
+        Sid: 'AttachRevocationPoliciesToUsers',
+        Effect: 'Allow',
+        Action: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy'],
+        Resource: `arn:aws:iam::${MEMBER}:user/*`,
+        Condition: { ArnLike: { 'iam:PolicyARN': OWN_POLICIES } },
+      },
+      {
+        Sid: 'AttachRevocationPoliciesToRoles',
+        Effect: 'Allow',
+        Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+        Resource: `arn:aws:iam::${MEMBER}:role/*`,
+        Condition: { ArnLike: { 'iam:PolicyARN': OWN_POLICIES } },
+      },
+    ]);
+    for (const statement of allows.filter((s) => !attaching.includes(s))) {
+      expect(statement.Condition, statement.Sid).toBeUndefined();
     }
   });
 
@@ -294,11 +339,56 @@ describe("the member role's permissions", () => {
     ['iam:CreateAccessKey', `arn:aws:iam::${MEMBER}:user/alice`, 'ImplicitlyDenied'],
     ['iam:DeleteRole', `arn:aws:iam::${MEMBER}:role/app`, 'ImplicitlyDenied'],
     ['iam:UpdateAssumeRolePolicy', `arn:aws:iam::${MEMBER}:role/app`, 'ImplicitlyDenied'],
+    ['iam:CreatePolicy', `arn:aws:iam::${MEMBER}:policy/credential-responder/x`, 'Allowed'],
+    ['iam:CreatePolicyVersion', `arn:aws:iam::${MEMBER}:policy/credential-responder/x`, 'Allowed'],
+    ['iam:DeletePolicy', `arn:aws:iam::${MEMBER}:policy/credential-responder/x`, 'Allowed'],
+    ['iam:CreatePolicy', `arn:aws:iam::${MEMBER}:policy/other/x`, 'ImplicitlyDenied'],
+    ['iam:CreatePolicy', `arn:aws:iam::${MEMBER}:policy/x`, 'ImplicitlyDenied'],
+    ['iam:CreatePolicyVersion', `arn:aws:iam::${MEMBER}:policy/other/x`, 'ImplicitlyDenied'],
+    ['iam:DeletePolicy', `arn:aws:iam::${MEMBER}:policy/other/x`, 'ImplicitlyDenied'],
+    [
+      'iam:CreatePolicy',
+      `arn:aws:iam::${SECURITY}:policy/credential-responder/x`,
+      'ImplicitlyDenied',
+    ],
   ])('answer %s on %s with %s', async (action, resource, expected) => {
     const identity = roleOf().Properties.Policies[0].PolicyDocument;
 
     expect(await simulate({ principal: self, action, resource }, { identity })).toBe(expected);
   });
+
+  const ownPolicy = `arn:aws:iam::${MEMBER}:policy/credential-responder/revoke-role-app`;
+  it.each<[string, string, string, EvaluationResult]>([
+    ['iam:AttachRolePolicy', `arn:aws:iam::${MEMBER}:role/app`, ownPolicy, 'Allowed'],
+    ['iam:DetachRolePolicy', `arn:aws:iam::${MEMBER}:role/service/app`, ownPolicy, 'Allowed'],
+    ['iam:AttachUserPolicy', `arn:aws:iam::${MEMBER}:user/alice`, ownPolicy, 'Allowed'],
+    ['iam:DetachUserPolicy', `arn:aws:iam::${MEMBER}:user/dev/alice`, ownPolicy, 'Allowed'],
+    ...[
+      'arn:aws:iam::aws:policy/AdministratorAccess',
+      `arn:aws:iam::${MEMBER}:policy/other/x`,
+      `arn:aws:iam::${MEMBER}:policy/x`,
+      // A path that only starts like the responder's.
+      `arn:aws:iam::${MEMBER}:policy/credential-responder-other/x`,
+      `arn:aws:iam::${SECURITY}:policy/credential-responder/x`,
+    ].flatMap((policy): [string, string, string, EvaluationResult][] => [
+      ['iam:AttachRolePolicy', `arn:aws:iam::${MEMBER}:role/app`, policy, 'ImplicitlyDenied'],
+      ['iam:AttachUserPolicy', `arn:aws:iam::${MEMBER}:user/alice`, policy, 'ImplicitlyDenied'],
+      ['iam:DetachRolePolicy', `arn:aws:iam::${MEMBER}:role/app`, policy, 'ImplicitlyDenied'],
+      ['iam:DetachUserPolicy', `arn:aws:iam::${MEMBER}:user/alice`, policy, 'ImplicitlyDenied'],
+    ]),
+    ['iam:AttachRolePolicy', itself, ownPolicy, 'ExplicitlyDenied'],
+    ['iam:DetachRolePolicy', itself, ownPolicy, 'ExplicitlyDenied'],
+  ])(
+    'answer %s on %s, iam:PolicyARN %s, with %s',
+    async (action, resource, policyArn, expected) => {
+      const identity = roleOf().Properties.Policies[0].PolicyDocument;
+      const context = { 'iam:PolicyARN': policyArn };
+
+      expect(await simulate({ principal: self, action, resource }, { identity, context })).toBe(
+        expected,
+      );
+    },
+  );
 });
 
 describe("the member role's trust policy", () => {

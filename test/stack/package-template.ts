@@ -51,6 +51,7 @@ function withoutDeployOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     MIN_SEVERITY,
     REVOCATION_MARGIN_SECONDS,
     DRY_RUN,
+    INSTANCE_REVOCATION,
     PROTECTED_PRINCIPALS,
     POWERTOOLS_LOG_LEVEL,
     ...rest

@@ -24,6 +24,7 @@ describe('EventBridge rules', () => {
   it.each([
     ['guardduty-akia-iam-user.json', 'aws.guardduty'],
     ['guardduty-asia-assumed-role.json', 'aws.guardduty'],
+    ['guardduty-asia-role-session.json', 'aws.guardduty'],
     ['guardduty-root-credentials.json', 'aws.guardduty'],
     ['guardduty-protected-role.json', 'aws.guardduty'],
     ['securityhub-akia-iam-user.json', 'aws.securityhub'],

@@ -40,6 +40,28 @@ function topicPolicy(topic: string): { Statement: Statement[] } {
   return policies[0]?.Properties.PolicyDocument;
 }
 
+/** An ARN of the stack's own account: `{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:<path>' }`. */
+const ofAccount = (path: string) => sub(`arn:<AWS::Partition>:iam::<AWS::AccountId>:${path}`);
+
+/** The responder's customer-managed policies (shared/actions/managed-policy.ts): create, version, delete. */
+const MANAGED_POLICY_ACTIONS = [
+  'iam:CreatePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+];
+
+/** Where an IAM action must be allowed: the account's users, its roles, or the responder's own policies. */
+function expectedIamResource(action: string) {
+  if (MANAGED_POLICY_ACTIONS.includes(action)) return ofAccount('policy/credential-responder/*');
+  if (/^iam:\w*Role/.test(action)) return ofAccount('role/*');
+  if (/^iam:\w*(User|AccessKey)/.test(action)) return ofAccount('user/*');
+  throw new Error(`no expected resource for ${action}: decide its scope here and in the template`);
+}
+
 /** The IAM write verbs the execution role may never use on itself or on the member role. */
 const IAM_WRITE_VERBS = [
   'iam:Add*',
@@ -254,9 +276,36 @@ describe('the packaged stack', () => {
     for (const statement of roleAllows().filter((s) =>
       asList(s.Action).some((a) => a.startsWith('iam:')),
     )) {
-      expect(JSON.stringify(statement.Resource)).toMatch(
-        /:iam::\$\{AWS::AccountId\}:(user|role)\/\*/,
-      );
+      for (const action of asList(statement.Action)) {
+        expect(statement.Resource, action).toEqual(expectedIamResource(action));
+      }
+    }
+  });
+
+  it("attaches and detaches only the responder's own managed policies (iam:PolicyARN)", () => {
+    const attaching = roleAllows().filter((s) =>
+      asList(s.Action).some((a) => /^iam:(Attach|Detach)/.test(a)),
+    );
+
+    expect(attaching).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['iam:AttachUserPolicy', 'iam:DetachUserPolicy'],
+        Resource: ofAccount('user/*'),
+        Condition: { ArnLike: { 'iam:PolicyARN': ofAccount('policy/credential-responder/*') } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+        Resource: ofAccount('role/*'),
+        Condition: { ArnLike: { 'iam:PolicyARN': ofAccount('policy/credential-responder/*') } },
+      },
+    ]);
+    // Every other IAM Allow is unconditional: the condition belongs to these two only.
+    for (const statement of roleAllows().filter(
+      (s) => asList(s.Action)[0]?.startsWith('iam:') && !attaching.includes(s),
+    )) {
+      expect(statement.Condition, JSON.stringify(statement.Action)).toBeUndefined();
     }
   });
 
@@ -381,6 +430,7 @@ describe('the packaged stack', () => {
         MEMBER_ROLE_NAME: 'credential-responder-member',
         MIN_SEVERITY: 'MEDIUM',
         DRY_RUN: 'false',
+        INSTANCE_REVOCATION: 'instance',
         PROTECTED_PRINCIPALS: '',
         REVOCATION_MARGIN_SECONDS: '30',
       });

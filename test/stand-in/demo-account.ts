@@ -19,6 +19,8 @@ export const DEMO = {
   },
   roles: [
     { name: 'demo-app-role', id: 'AROAEXAMPLEDEMO00001', tags: [] },
+    // A CI pipeline's deployment role: its sessions are not an instance's.
+    { name: 'demo-deploy-role', id: 'AROAEXAMPLEDEMO00003', tags: [] },
     // A break-glass role the responder must never revoke.
     {
       name: 'demo-break-glass',
@@ -29,6 +31,7 @@ export const DEMO = {
   sessions: [
     { accessKeyId: 'ASIAEXAMPLEDEMO00001', role: 'demo-app-role', name: 'i-0123456789abcdef0' },
     { accessKeyId: 'ASIAEXAMPLEDEMO00002', role: 'demo-break-glass', name: 'oncall-jane' },
+    { accessKeyId: 'ASIAEXAMPLEDEMO00004', role: 'demo-deploy-role', name: 'github-actions' },
   ],
   /** A member account of the organization, reached through the member role. */
   member: {
