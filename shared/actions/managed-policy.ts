@@ -28,6 +28,20 @@ import {
  */
 export const MANAGED_POLICY_PATH = '/credential-responder/';
 
+/**
+ * The calls made on the policy itself, whose resource is the policy's ARN: the only ones the
+ * responder's roles grant on `policy/credential-responder/*` (the templates' tests check it).
+ */
+export const POLICY_RESOURCE_ACTIONS = [
+  'iam:CreatePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+] as const;
+
 /** IAM keeps at most 5 versions of a managed policy. */
 const MAX_VERSIONS = 5;
 

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type EvaluationResult, runSimulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from 'vitest';
+import { POLICY_RESOURCE_ACTIONS } from '../../shared/actions/managed-policy';
 import { memberRolePermissions } from '../../shared/actions/registry';
 import { loadConfig } from '../../shared/config';
 import { TAG } from '../../shared/tags';
@@ -108,15 +109,6 @@ const trustStatements = (parameters: Record<string, string> = {}): Statement[] =
 
 /** The responder's own customer-managed policies in the account (shared/actions/managed-policy.ts). */
 const OWN_POLICIES = `arn:aws:iam::${MEMBER}:policy/credential-responder/*`;
-const MANAGED_POLICY_ACTIONS = [
-  'iam:CreatePolicy',
-  'iam:CreatePolicyVersion',
-  'iam:DeletePolicy',
-  'iam:DeletePolicyVersion',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
-  'iam:ListPolicyVersions',
-];
 
 /**
  * Where each action must be allowed: the account's users, its roles, the responder's own managed
@@ -124,7 +116,7 @@ const MANAGED_POLICY_ACTIONS = [
  */
 function expectedResource(action: string): string {
   if (action === 'cloudtrail:LookupEvents') return '*';
-  if (MANAGED_POLICY_ACTIONS.includes(action)) return OWN_POLICIES;
+  if ((POLICY_RESOURCE_ACTIONS as readonly string[]).includes(action)) return OWN_POLICIES;
   if (/^iam:\w*Role/.test(action)) return `arn:aws:iam::${MEMBER}:role/*`;
   if (/^iam:\w*(User|AccessKey)/.test(action)) return `arn:aws:iam::${MEMBER}:user/*`;
   throw new Error(`no expected resource for ${action}: decide its scope here and in the template`);

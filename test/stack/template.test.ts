@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { POLICY_RESOURCE_ACTIONS } from '../../shared/actions/managed-policy';
 import { requiredPermissions } from '../../shared/actions/registry';
 import { NOTIFY_PERMISSIONS } from '../../shared/notify/publish-report';
 import { packageTemplate, type Template } from './package-template';
@@ -43,20 +44,10 @@ function topicPolicy(topic: string): { Statement: Statement[] } {
 /** An ARN of the stack's own account: `{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:<path>' }`. */
 const ofAccount = (path: string) => sub(`arn:<AWS::Partition>:iam::<AWS::AccountId>:${path}`);
 
-/** The responder's customer-managed policies (shared/actions/managed-policy.ts): create, version, delete. */
-const MANAGED_POLICY_ACTIONS = [
-  'iam:CreatePolicy',
-  'iam:CreatePolicyVersion',
-  'iam:DeletePolicy',
-  'iam:DeletePolicyVersion',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
-  'iam:ListPolicyVersions',
-];
-
 /** Where an IAM action must be allowed: the account's users, its roles, or the responder's own policies. */
 function expectedIamResource(action: string) {
-  if (MANAGED_POLICY_ACTIONS.includes(action)) return ofAccount('policy/credential-responder/*');
+  if ((POLICY_RESOURCE_ACTIONS as readonly string[]).includes(action))
+    return ofAccount('policy/credential-responder/*');
   if (/^iam:\w*Role/.test(action)) return ofAccount('role/*');
   if (/^iam:\w*(User|AccessKey)/.test(action)) return ofAccount('user/*');
   throw new Error(`no expected resource for ${action}: decide its scope here and in the template`);
