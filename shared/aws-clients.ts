@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -11,6 +12,8 @@ export interface AwsClients {
   sts: STSClient;
   sns: SNSClient;
   cloudtrail: CloudTrailClient;
+  /** Reads the findings an attack sequence names (in the responder's own account). */
+  guardduty: GuardDutyClient;
 }
 
 /**
@@ -85,6 +88,7 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
       maxAttempts: 6,
       retryMode: 'adaptive',
     }),
+    guardduty: new GuardDutyClient(tuned()),
   };
 }
 

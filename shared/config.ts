@@ -1,6 +1,11 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { ConfigError } from './errors';
+import {
+  DEFAULT_FINDING_TYPES,
+  type FindingTypeRule,
+  parseFindingTypes,
+} from './policy/finding-types';
 import type { SeverityLabel } from './request';
 
 // zod/mini ships without messages: install the English ones (idempotent, also done by intake).
@@ -56,6 +61,8 @@ const configSchema = z.object({
     ),
     'MEDIUM',
   ),
+  /** Checked by parseFindingTypes below; empty means the default. */
+  FINDING_TYPES: z._default(z.string().check(z.maxLength(4096)), ''),
   INSTANCE_REVOCATION: z._default(z.enum(['instance', 'role']), 'instance'),
   DRY_RUN: z.pipe(
     z._default(z.enum(['true', 'false', '']), 'false'),
@@ -110,6 +117,8 @@ export interface Config {
   revocationMarginSeconds: number;
   /** Findings below this severity are reported and notified, not contained automatically. */
   minSeverity: SeverityLabel;
+  /** Which finding types are contained without a person asking (policy/finding-types.ts). */
+  findingTypes: FindingTypeRule[];
   /** Where every report is published; unset: reports are only logged and returned. */
   notificationTopicArn?: string;
   /** Plan and report, change nothing in IAM. */
@@ -141,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const d = parsed.data;
+  const findingTypes = parseFindingTypes(d.FINDING_TYPES.trim() || DEFAULT_FINDING_TYPES);
+  if ('error' in findingTypes) {
+    throw new ConfigError(`invalid configuration: FINDING_TYPES: ${findingTypes.error}`);
+  }
   const {
     REVOCATION_MARGIN_SECONDS,
     MIN_SEVERITY,
@@ -151,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     revocationMarginSeconds: REVOCATION_MARGIN_SECONDS,
     minSeverity: MIN_SEVERITY,
+    findingTypes: findingTypes.rules,
     dryRun: DRY_RUN,
     instanceRevocation: d.INSTANCE_REVOCATION,
     protectedPrincipals: PROTECTED_PRINCIPALS,

@@ -32,6 +32,10 @@ export interface FindingSummary {
   severity: number | null;
   severityLabel: SeverityLabel;
   principal?: FindingPrincipal;
+  /** Other names the source gives the type (Security Hub's `Types`), matched by FINDING_TYPES too. */
+  otherTypes?: string[];
+  /** The GuardDuty attack sequence (its `uid`) that named this key. */
+  sequenceId?: string;
 }
 
 /** Identity of one incident, whatever its outcome. */
@@ -51,11 +55,13 @@ export interface ContainRequest extends IntakeContext {
 
 /** An event that cannot become a request: reported with this outcome, never acted on. */
 export interface RejectedIntake extends IntakeContext {
-  outcome: 'failed' | 'skipped';
+  outcome: 'failed' | 'skipped' | 'escalated';
   reason: string;
   /** Only set when it is a well-formed key id: arbitrary input is never echoed into logs. */
   accessKeyId?: string;
   finding?: Omit<FindingSummary, 'principal'>;
+  /** Set when an AWS call made while reading the event failed (the AWS error code). */
+  errorCode?: string;
 }
 
 /**
@@ -74,7 +80,21 @@ export interface ReleaseRequest extends IntakeContext {
   dryRun: boolean;
 }
 
+/**
+ * A GuardDuty attack sequence whose keys are only in the findings its signals name: those are read
+ * with `guardduty:GetFindings` before it becomes requests (intake/sequence-findings.ts).
+ */
+export interface SequenceLookup extends IntakeContext {
+  finding: Omit<FindingSummary, 'principal'> & { sequenceId: string };
+  detectorId: string;
+  /** Ids of the findings the sequence's FINDING signals name. */
+  findingIds: string[];
+  /** Who the sequence names as actors, for a person when no key is found. */
+  actors: string[];
+}
+
 export type Intake =
   | { kind: 'request'; request: ContainRequest }
+  | { kind: 'lookup'; lookup: SequenceLookup }
   | { kind: 'release'; release: ReleaseRequest }
   | { kind: 'rejected'; rejected: RejectedIntake };

@@ -6,7 +6,7 @@ import type { Config } from './config';
 import { AwsCallError, isDeterministic } from './errors';
 import { executePlan } from './execute/execute-plan';
 import { publishReport } from './notify/publish-report';
-import { belowAutomaticThreshold } from './plan/automatic-containment';
+import { automaticDecision } from './plan/automatic-containment';
 import { plannedActions } from './plan/plan';
 import { planContainment } from './plan/plan-containment';
 import { targetOf } from './plan/target';
@@ -33,7 +33,10 @@ export interface Deps {
  * One incident, start to finish: intake → target → facts → plan → execute → report → notify.
  * Always returns a report; it never throws for bad input or AWS failures (the report says which).
  */
-export async function respond(intake: Intake, deps: Deps): Promise<Report> {
+export async function respond(
+  intake: Exclude<Intake, { kind: 'lookup' }>,
+  deps: Deps,
+): Promise<Report> {
   const clock = deps.clock ?? Date.now;
   const startedAt = clock();
   const { logger, config, clients } = deps;
@@ -94,8 +97,15 @@ async function containRequest(
   const { clients, config, logger } = deps;
   const claimedBy = request.finding?.principal;
   const notes: string[] = [];
+  const automatic = automaticDecision(request, config);
   const report = (parts: Omit<ReportParts, keyof ReturnType<typeof baseOf> | 'finishedAt'>) =>
-    buildReport({ ...baseOf(request, startedAt), notes, ...parts, finishedAt: new Date(clock()) });
+    buildReport({
+      ...baseOf(request, startedAt),
+      notes,
+      policy: automatic.policy,
+      ...parts,
+      finishedAt: new Date(clock()),
+    });
   /** Ends the incident without acting: logged with its reason, nothing changed. */
   const stop = (
     outcome: 'skipped' | 'escalated',
@@ -112,8 +122,7 @@ async function containRequest(
     return report({ principal, outcome, reason, ...extra });
   };
 
-  const belowThreshold = belowAutomaticThreshold(request, config);
-  if (belowThreshold) return stop('skipped', belowThreshold);
+  if (!automatic.act) return stop('skipped', automatic.reason);
 
   const dryRun = config.dryRun || request.dryRun === true;
   const access = new IncidentAccess(clients, config, deps.members, {

@@ -1,4 +1,5 @@
 import { MEMBER_ACCESS_PERMISSIONS } from '../accounts/member-credentials';
+import { SEQUENCE_PERMISSIONS } from '../intake/sequence-findings';
 import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
 import type { ContainmentAction } from './containment-action';
@@ -44,9 +45,12 @@ export function accountPermissions(): string[] {
   return [...all].sort();
 }
 
-/** Every IAM/STS/CloudTrail permission the responder's own role has: the above, plus assuming member roles. */
+/**
+ * Every IAM/STS/CloudTrail/GuardDuty permission the responder's own role has: the above, plus
+ * assuming member roles and reading the findings an attack sequence names (its own detector).
+ */
 export function requiredPermissions(): string[] {
-  return [...accountPermissions(), ...MEMBER_ACCESS_PERMISSIONS].sort();
+  return [...accountPermissions(), ...MEMBER_ACCESS_PERMISSIONS, ...SEQUENCE_PERMISSIONS].sort();
 }
 
 /** What the member-account role grants: everything the responder does in an account (the key lookup runs with its own role). */

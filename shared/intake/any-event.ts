@@ -39,7 +39,7 @@ export function intakeEvent(
   if (carries === 'runbook') return [intakeRunbookRequest(event, trigger, fallbackId)];
   switch ((event as { source?: unknown } | null)?.source) {
     case 'aws.guardduty':
-      return [intakeGuardDutyEvent(event, trigger, fallbackId)];
+      return intakeGuardDutyEvent(event, trigger, fallbackId);
     case 'aws.securityhub':
       return intakeSecurityHubEvent(event, trigger, fallbackId);
     case 'aws.health':

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
 import type { Intake, Trigger } from '../request';
+import { intakeAttackSequence } from './attack-sequence';
 import { accepted, rejected } from './intake-result';
 import { findingPrincipal, isPlaceholder } from './principal';
 import { describeIssues } from './schema-errors';
@@ -9,8 +10,9 @@ import { guardDutySeverityLabel } from './severity';
 /**
  * GuardDuty findings as EventBridge delivers them (`detail` is the finding, camelCase).
  * Only the fields the responder uses are validated; GuardDuty adds fields over time, so unknown
- * ones are allowed. Matching is on the resource (an access key), not on finding type names,
- * which GuardDuty renames.
+ * ones are allowed. Findings about an access key, attack sequences, and findings about other
+ * resources (S3 buckets) that name a key in `resource.accessKeyDetails` are read; which of them are
+ * contained without a person is FINDING_TYPES' decision (policy/finding-types.ts).
  */
 const accessKeyDetailsSchema = z.looseObject({
   accessKeyId: z.optional(z.string().check(z.maxLength(128))),
@@ -28,6 +30,10 @@ export const guardDutyFindingSchema = z.looseObject({
   service: z.optional(
     z.looseObject({
       archived: z.optional(z.boolean()),
+      detectorId: z.optional(
+        z.string().check(z.regex(/^[A-Za-z0-9]{1,300}$/, 'must be a detector id')),
+      ),
+      detection: z.optional(z.looseObject({ sequence: z.optional(z.unknown()) })),
       additionalInfo: z.optional(z.looseObject({ sample: z.optional(z.boolean()) })),
     }),
   ),
@@ -52,20 +58,26 @@ export function isSampleFinding(finding: GuardDutyFinding): boolean {
 }
 
 /** A GuardDuty EventBridge event → a containment request, or the reason it is not one. */
-export function intakeGuardDutyEvent(event: unknown, trigger: Trigger, fallbackId: string): Intake {
+export function intakeGuardDutyEvent(
+  event: unknown,
+  trigger: Trigger,
+  fallbackId: string,
+): Intake[] {
   const parsed = guardDutyEventSchema.safeParse(event);
   if (!parsed.success) {
     const context = { incidentId: fallbackId, source: 'guardduty' as const, trigger };
-    return rejected(
-      context,
-      'failed',
-      `not a valid GuardDuty finding event: ${describeIssues(parsed.error)}`,
-    );
+    return [
+      rejected(
+        context,
+        'failed',
+        `not a valid GuardDuty finding event: ${describeIssues(parsed.error)}`,
+      ),
+    ];
   }
   return intakeGuardDutyFinding(parsed.data.detail, trigger);
 }
 
-export function intakeGuardDutyFinding(finding: GuardDutyFinding, trigger: Trigger): Intake {
+export function intakeGuardDutyFinding(finding: GuardDutyFinding, trigger: Trigger): Intake[] {
   const context = { incidentId: `guardduty-${finding.id}`, source: 'guardduty' as const, trigger };
   const summary = {
     id: finding.id,
@@ -75,22 +87,33 @@ export function intakeGuardDutyFinding(finding: GuardDutyFinding, trigger: Trigg
     severity: finding.severity,
     severityLabel: guardDutySeverityLabel(finding.severity),
   };
-  const skip = (reason: string) => rejected(context, 'skipped', reason, { finding: summary });
-  const fail = (reason: string, accessKeyId?: string) =>
+  const skip = (reason: string) => [rejected(context, 'skipped', reason, { finding: summary })];
+  const fail = (reason: string, accessKeyId?: string) => [
     rejected(context, 'failed', reason, {
       finding: summary,
       ...(accessKeyId ? { accessKeyId } : {}),
-    });
+    }),
+  ];
 
-  if (finding.resource.resourceType !== 'AccessKey') {
-    return skip(`finding is about a ${finding.resource.resourceType} resource, not an access key`);
+  const { resourceType } = finding.resource;
+  const details = finding.resource.accessKeyDetails;
+  const namesKey = details?.accessKeyId !== undefined;
+  if (resourceType !== 'AccessKey' && resourceType !== 'AttackSequence' && !namesKey) {
+    return skip(`finding is about a resource of type ${resourceType} and names no access key`);
   }
   if (isSampleFinding(finding)) {
     return skip('sample finding (GuardDuty generated it for testing): nothing to contain');
   }
   if (finding.service?.archived === true) return skip('finding is archived');
+  if (resourceType === 'AttackSequence') {
+    return intakeAttackSequence(
+      context,
+      summary,
+      finding.service?.detection?.sequence,
+      finding.service?.detectorId,
+    );
+  }
 
-  const details = finding.resource.accessKeyDetails;
   if (!details) return fail('access key finding has no resource.accessKeyDetails');
   const { accessKeyId, userName, userType, principalId } = details;
   if (!accessKeyId || !ACCESS_KEY_ID_PATTERN.test(accessKeyId)) {
@@ -101,10 +124,12 @@ export function intakeGuardDutyFinding(finding: GuardDutyFinding, trigger: Trigg
   const { principal, problem } = findingPrincipal(userType, userName, principalId);
   if (problem) return fail(`resource.accessKeyDetails: ${problem}`, accessKeyId);
 
-  return accepted({
-    ...context,
-    accessKeyId,
-    reason: `GuardDuty finding ${finding.type} (severity ${finding.severity})`,
-    finding: { ...summary, ...(principal ? { principal } : {}) },
-  });
+  return [
+    accepted({
+      ...context,
+      accessKeyId,
+      reason: `GuardDuty finding ${finding.type} (severity ${finding.severity})`,
+      finding: { ...summary, ...(principal ? { principal } : {}) },
+    }),
+  ];
 }

@@ -1,4 +1,4 @@
-import type { ContainRequest, FindingSummary, Intake, IntakeContext } from '../request';
+import type { ContainRequest, Intake, IntakeContext, RejectedIntake } from '../request';
 
 export function accepted(request: ContainRequest): Intake {
   return { kind: 'request', request };
@@ -7,9 +7,9 @@ export function accepted(request: ContainRequest): Intake {
 /** An event that will not be acted on, with the outcome and reason its report carries. */
 export function rejected(
   context: IntakeContext,
-  outcome: 'failed' | 'skipped',
+  outcome: RejectedIntake['outcome'],
   reason: string,
-  extra: { finding?: Omit<FindingSummary, 'principal'>; accessKeyId?: string } = {},
+  extra: Partial<Pick<RejectedIntake, 'finding' | 'accessKeyId' | 'errorCode'>> = {},
 ): Intake {
   return { kind: 'rejected', rejected: { ...context, outcome, reason, ...extra } };
 }

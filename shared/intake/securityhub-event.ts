@@ -6,10 +6,12 @@ import { isAwsProduct } from '../trust/channels';
 import { accepted, rejected } from './intake-result';
 import { findingPrincipal, isPlaceholder } from './principal';
 import { describeIssues } from './schema-errors';
+import { intakeOcsfFindings } from './securityhub-ocsf';
 import { normalizedSeverityLabel, SEVERITY_LABELS } from './severity';
 
 /**
- * Security Hub findings (ASFF) via EventBridge. A finding is about an access key when one of its
+ * Security Hub findings (ASFF) via EventBridge; OCSF ones (`Findings Imported V2`) are read by
+ * securityhub-ocsf.ts. A finding is about an access key when one of its
  * resources is an `AwsIamAccessKey` whose `Id` is `AWS::IAM::AccessKey:<key id>`; the principal is
  * in `Details.AwsIamAccessKey`. Each finding of a batch is its own incident.
  */
@@ -52,6 +54,7 @@ const securityHubEventSchema = z.looseObject({
   'detail-type': z.enum([
     'Security Hub Findings - Imported',
     'Security Hub Findings - Custom Action',
+    'Findings Imported V2',
   ]),
   detail: z.looseObject({
     findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
@@ -75,6 +78,9 @@ export function intakeSecurityHubEvent(
         `not a valid Security Hub findings event: ${describeIssues(parsed.error)}`,
       ),
     ];
+  }
+  if (parsed.data['detail-type'] === 'Findings Imported V2') {
+    return intakeOcsfFindings(parsed.data.detail.findings, trigger, fallbackId);
   }
   // A custom action is a person sending this finding on purpose.
   const how =
@@ -109,6 +115,7 @@ function intakeSecurityHubFinding(finding: Finding, trigger: Trigger): Intake[] 
   const summary = {
     id: finding.Id,
     type: finding.Types?.[0] ?? finding.Title ?? 'unknown',
+    ...((finding.Types?.length ?? 0) > 1 ? { otherTypes: finding.Types?.slice(1) } : {}),
     accountId: finding.AwsAccountId,
     region: finding.Region ?? keyResources[0]?.Region ?? 'unknown',
     severity: finding.Severity.Normalized ?? null,

@@ -1,3 +1,4 @@
+import type { PolicyRecord } from '../plan/automatic-containment';
 import type { FindingSummary, RejectedIntake } from '../request';
 import type { ActionRecord, Evidence, Outcome, PrincipalRecord, Report } from './report';
 
@@ -17,6 +18,7 @@ export interface ReportParts {
   errorCode?: string | null;
   evidence?: Evidence | null;
   dryRun?: boolean;
+  policy?: PolicyRecord | null;
   startedAt: Date;
   finishedAt: Date;
 }
@@ -42,8 +44,10 @@ export function buildReport(parts: ReportParts): Report {
           severity: finding.severity,
           severityLabel: finding.severityLabel,
           region: finding.region,
+          ...(finding.sequenceId ? { sequenceId: finding.sequenceId } : {}),
         }
       : null,
+    policy: parts.policy ?? null,
     evidence: parts.evidence ?? null,
     dryRun: parts.dryRun ?? false,
     errorCode: parts.errorCode ?? null,
@@ -65,6 +69,7 @@ export function reportForRejected(
     outcome: rejected.outcome,
     reason: rejected.reason,
     ...(rejected.finding ? { finding: rejected.finding } : {}),
+    ...(rejected.errorCode ? { errorCode: rejected.errorCode } : {}),
     startedAt,
     finishedAt,
   });

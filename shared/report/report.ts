@@ -1,3 +1,5 @@
+import type { PolicyRecord } from '../plan/automatic-containment';
+
 /** The audit record: one per incident, returned by the handler and logged as one JSON line. */
 export type Outcome = 'contained' | 'released' | 'planned' | 'skipped' | 'escalated' | 'failed';
 
@@ -48,7 +50,14 @@ export interface Report {
     severity: number | null;
     severityLabel: string;
     region: string;
+    /** The GuardDuty attack sequence that named the key. */
+    sequenceId?: string;
   } | null;
+  /**
+   * Why a finding was or was not contained without a person: the FINDING_TYPES pattern that
+   * decided and MIN_SEVERITY. Null when not consulted (a person's request, or bad input).
+   */
+  policy: PolicyRecord | null;
   /** What was there before: the key's last use and the revocation policy before any change. */
   evidence: Evidence | null;
   /** True when nothing was changed on purpose (DRY_RUN or `"dryRun": true`). */

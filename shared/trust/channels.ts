@@ -42,3 +42,13 @@ const AWS_PRODUCT_ARN = /^arn:aws(-[a-z]+)*:securityhub:[a-z0-9-]+::product\/aws
 export function isAwsProduct(productArn: string | undefined): boolean {
   return productArn !== undefined && AWS_PRODUCT_ARN.test(productArn);
 }
+
+/**
+ * The same rule for Security Hub's OCSF findings (`Findings Imported V2`): an AWS service's
+ * `metadata.product.uid` is `arn:<partition>:securityhub:<region>::productv2/aws/<service>`.
+ */
+const AWS_PRODUCT_V2_ARN = /^arn:aws(-[a-z]+)*:securityhub:[a-z0-9-]+::productv2\/aws\/[a-z0-9-]+$/;
+
+export function isAwsProductV2(productUid: string | undefined): boolean {
+  return productUid !== undefined && AWS_PRODUCT_V2_ARN.test(productUid);
+}

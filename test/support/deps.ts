@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { vi } from 'vitest';
 import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
+import { DEFAULT_FINDING_TYPES, parseFindingTypes } from '../../shared/policy/finding-types';
 import type { Deps } from '../../shared/respond';
 
 /** The stack's topics as events/ name them (stage prod, account 123456789012). */
@@ -19,6 +21,7 @@ export const TOPICS = {
 export const TEST_CONFIG: Config = {
   revocationMarginSeconds: 30,
   minSeverity: 'MEDIUM',
+  findingTypes: findingTypes(DEFAULT_FINDING_TYPES),
   dryRun: false,
   instanceRevocation: 'instance',
   protectedPrincipals: [],
@@ -26,6 +29,13 @@ export const TEST_CONFIG: Config = {
   runbookPublishers: [],
   ...TOPICS,
 };
+
+/** FINDING_TYPES rules from a setting's value, for configs built in tests. */
+export function findingTypes(value: string) {
+  const parsed = parseFindingTypes(value);
+  if ('error' in parsed) throw new Error(parsed.error);
+  return parsed.rules;
+}
 
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */
 export const NOW = Date.parse('2026-11-22T10:00:00.000Z');
@@ -41,6 +51,7 @@ export function unitClients(): AwsClients {
     sts: new STSClient(options),
     sns: new SNSClient(options),
     cloudtrail: new CloudTrailClient(options),
+    guardduty: new GuardDutyClient(options),
   };
 }
 

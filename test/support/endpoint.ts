@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -66,5 +67,6 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
     sts: new STSClient(options),
     sns: new SNSClient(options),
     cloudtrail: new CloudTrailClient(options),
+    guardduty: new GuardDutyClient(options),
   };
 }

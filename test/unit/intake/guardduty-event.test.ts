@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { intakeGuardDutyEvent } from '../../../shared/intake/guardduty-event';
+import { intakeGuardDutyEvent as intakeAll } from '../../../shared/intake/guardduty-event';
+import type { Intake, Trigger } from '../../../shared/request';
 import { loadEvent } from '../../support/deps';
+
+/** The one intake a finding about one key gives. */
+function intakeGuardDutyEvent(event: unknown, trigger: Trigger, fallbackId: string): Intake {
+  const all = intakeAll(event, trigger, fallbackId);
+  expect(all).toHaveLength(1);
+  return all[0] as Intake;
+}
 
 describe('intakeGuardDutyEvent', () => {
   it('turns an IAM user finding into a request for that key and user', () => {
@@ -73,7 +81,7 @@ describe('intakeGuardDutyEvent', () => {
       kind: 'rejected',
       rejected: {
         outcome: 'skipped',
-        reason: expect.stringMatching(/Instance resource, not an access key/),
+        reason: expect.stringMatching(/resource of type Instance and names no access key/),
       },
     });
   });

@@ -16,8 +16,11 @@ function expectSafe(intake: Intake): void {
     const principal = intake.release.principal;
     if ('accessKeyId' in principal) expect(principal.accessKeyId).toMatch(/^AKIA[A-Z0-9]{16}$/);
     else expect(principal.roleName).toMatch(/^[\w+=,.@-]{1,64}$/);
+  } else if (intake.kind === 'lookup') {
+    expect(intake.lookup.detectorId).toMatch(/^[A-Za-z0-9]{1,300}$/);
+    expect(intake.lookup.findingIds.length).toBeGreaterThan(0);
   } else {
-    expect(['failed', 'skipped']).toContain(intake.rejected.outcome);
+    expect(['failed', 'skipped', 'escalated']).toContain(intake.rejected.outcome);
     expect(intake.rejected.reason.length).toBeGreaterThan(0);
   }
 }

@@ -1,0 +1,122 @@
+import { GetFindingsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
+import * as z from 'zod/mini';
+import { ACCESS_KEY_ID_PATTERN } from '../access-key-id';
+import { awsErrorCode } from '../errors';
+import { automaticDecision } from '../plan/automatic-containment';
+import type { Intake, SequenceLookup } from '../request';
+import type { Deps } from '../respond';
+import { claimOf, type KeyClaim, keyIntake, mergeClaims, noKeyReason } from './attack-sequence';
+import { rejected } from './intake-result';
+import { isPlaceholder } from './principal';
+
+/** The permission reading them needs, in the responder's own account (its detector). */
+export const SEQUENCE_PERMISSIONS = ['guardduty:GetFindings'] as const;
+
+/** At most this many ids a GetFindings call (GuardDuty's limit). */
+const IDS_PER_CALL = 50;
+
+/**
+ * The underlying findings as the SDK returns them (PascalCase): only where they name a key is
+ * read, and validated like any outside input.
+ */
+const fetchedSchema = z.array(
+  z.looseObject({
+    Id: z.optional(z.string().check(z.maxLength(128))),
+    Resource: z.optional(
+      z.looseObject({
+        AccessKeyDetails: z.optional(
+          z.looseObject({
+            AccessKeyId: z.optional(z.string().check(z.maxLength(128))),
+            PrincipalId: z.optional(z.string().check(z.maxLength(256))),
+            UserName: z.optional(z.string().check(z.maxLength(256))),
+            UserType: z.optional(z.string().check(z.maxLength(64))),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+type Resolved = Exclude<Intake, { kind: 'lookup' }>;
+
+/**
+ * An attack sequence whose keys are only in the findings its signals name: read them with
+ * `guardduty:GetFindings` (the detector that reported the sequence, in the function's region:
+ * GuardDuty findings reach EventBridge only in their own region), then one incident per distinct
+ * key. No key found, or GuardDuty refusing, escalates naming the actors; nothing is changed.
+ */
+export async function sequenceIntakes(lookup: SequenceLookup, deps: Deps): Promise<Resolved[]> {
+  const { finding, actors } = lookup;
+  const context = { incidentId: lookup.incidentId, source: lookup.source, trigger: lookup.trigger };
+  const automatic = automaticDecision(lookup, deps.config);
+  if (!automatic.act)
+    return [asResolved(rejected(context, 'skipped', automatic.reason, { finding }))];
+
+  let fetched: z.infer<typeof fetchedSchema>;
+  try {
+    fetched = await readFindings(deps.clients.guardduty, lookup.detectorId, lookup.findingIds);
+  } catch (error) {
+    const code = awsErrorCode(error);
+    const refused = code === 'BadRequest' || code === 'AccessDenied';
+    const why = `guardduty:GetFindings on detector ${lookup.detectorId} failed (${code})`;
+    deps.logger.warn('reading the attack sequence findings failed', { code });
+    return [
+      asResolved(
+        refused
+          ? rejected(
+              context,
+              'escalated',
+              noKeyReason(actors, `${why}, so its findings could not be read`),
+              {
+                finding,
+                errorCode: code,
+              },
+            )
+          : rejected(context, 'failed', `${why}: retried`, { finding, errorCode: code }),
+      ),
+    ];
+  }
+
+  const asked = new Set(lookup.findingIds);
+  const claims: (KeyClaim & { namedBy: string })[] = fetched.flatMap((f) => {
+    const details = f.Resource?.AccessKeyDetails;
+    const key = details?.AccessKeyId;
+    if (!f.Id || !asked.has(f.Id) || !key || !ACCESS_KEY_ID_PATTERN.test(key)) return [];
+    if (Object.values(details).some(isPlaceholder)) return [];
+    return [
+      { ...claimOf(key, details.UserType, details.UserName, details.PrincipalId), namedBy: f.Id },
+    ];
+  });
+  const merged = mergeClaims(claims);
+  if (merged.length === 0) {
+    const why = `none of the ${lookup.findingIds.length} findings its signals name carries an access key id`;
+    return [asResolved(rejected(context, 'escalated', noKeyReason(actors, why), { finding }))];
+  }
+  return merged.map((claim) => {
+    const namedBy = claims.find((c) => c.accessKeyId === claim.accessKeyId)?.namedBy;
+    return asResolved(keyIntake(context, finding, claim, namedBy));
+  });
+}
+
+async function readFindings(
+  client: GuardDutyClient,
+  detectorId: string,
+  ids: string[],
+): Promise<z.infer<typeof fetchedSchema>> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_CALL) chunks.push(ids.slice(i, i + IDS_PER_CALL));
+  const answers = await Promise.all(
+    chunks.map((FindingIds) =>
+      client.send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds })),
+    ),
+  );
+  const parsed = fetchedSchema.safeParse(answers.flatMap((a) => a.Findings ?? []));
+  // GuardDuty's own answer not matching its documented shape: treat it as naming no key.
+  return parsed.success ? parsed.data : [];
+}
+
+/** keyIntake and rejected never build a lookup. */
+function asResolved(intake: Intake): Resolved {
+  if (intake.kind === 'lookup') throw new Error('a lookup cannot resolve to another lookup');
+  return intake;
+}

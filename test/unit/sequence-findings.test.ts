@@ -1,0 +1,205 @@
+import {
+  BadRequestException,
+  GetFindingsCommand,
+  GuardDutyClient,
+  InternalServerErrorException,
+} from '@aws-sdk/client-guardduty';
+import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { onFinding } from '../../functions/on-finding';
+import { IncidentFailedError } from '../../shared/entry-points';
+import { findingTypes, loadEvent, TEST_CONFIG, testDeps } from '../support/deps';
+import { mockAccount } from '../support/mock-aws';
+
+const context = { awsRequestId: 'req-1' };
+const SEQUENCE_INCIDENT = 'guardduty-example0attack0sequence0finding2';
+let aws: ReturnType<typeof mockAccount>;
+const mockGuardDuty = () => mockClient(GuardDutyClient);
+let guardduty: ReturnType<typeof mockGuardDuty>;
+
+/** An underlying finding as GetFindings returns it (the SDK's PascalCase). */
+const underlying = (id: string, accessKeyId?: string) => ({
+  Id: id,
+  Arn: `arn:aws:guardduty:us-east-1:123456789012:detector/exampledetector/finding/${id}`,
+  Type: 'Discovery:IAMUser/AnomalousBehavior',
+  SchemaVersion: '2.0',
+  AccountId: '123456789012',
+  Region: 'us-east-1',
+  Severity: 5,
+  CreatedAt: '2026-11-22T09:41:00Z',
+  UpdatedAt: '2026-11-22T09:41:00Z',
+  Resource: {
+    ResourceType: 'AccessKey',
+    ...(accessKeyId
+      ? {
+          AccessKeyDetails: {
+            AccessKeyId: accessKeyId,
+            PrincipalId: 'AIDAEXAMPLEDEMO00001',
+            UserName: 'demo-ci-deployer',
+            UserType: 'IAMUser',
+          },
+        }
+      : {}),
+  },
+});
+
+beforeEach(() => {
+  aws = mockAccount();
+  guardduty = mockGuardDuty();
+});
+afterEach(() => {
+  aws.restore();
+  guardduty.restore();
+  vi.restoreAllMocks();
+});
+
+describe('an attack sequence whose key is only in its underlying findings', () => {
+  it('reads the findings its signals name and contains the key they carry', async () => {
+    guardduty.on(GetFindingsCommand).resolves({
+      Findings: [underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001')],
+    });
+
+    const reports = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      testDeps(),
+    );
+
+    expect(guardduty).toHaveReceivedCommandWith(GetFindingsCommand, {
+      DetectorId: 'exampledetector',
+      FindingIds: ['example0underlying0finding00001'],
+    });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      incidentId: `${SEQUENCE_INCIDENT}-AKIAEXAMPLEDEMO00001`,
+      outcome: 'contained',
+      reason: expect.stringMatching(/named by its finding example0underlying0finding00001/),
+      finding: { type: 'AttackSequence:S3/CompromisedData', sequenceId: 'example-sequence-0002' },
+      policy: { findingTypes: 'AttackSequence:S3/*', minSeverity: 'MEDIUM', severityMet: true },
+    });
+    expect(aws.iam).toHaveReceivedCommandWith(UpdateAccessKeyCommand, {
+      AccessKeyId: 'AKIAEXAMPLEDEMO00001',
+      Status: 'Inactive',
+    });
+  });
+
+  it('ignores findings it did not ask for', async () => {
+    guardduty
+      .on(GetFindingsCommand)
+      .resolves({ Findings: [underlying('another-finding', 'AKIAEXAMPLEDEMO00001')] });
+
+    const [report] = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      testDeps(),
+    );
+
+    expect(report).toMatchObject({ outcome: 'escalated' });
+    expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
+  });
+
+  it('findings without a key: escalated naming the actor, nothing changed', async () => {
+    guardduty
+      .on(GetFindingsCommand)
+      .resolves({ Findings: [underlying('example0underlying0finding00001')] });
+
+    const [report] = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      testDeps(),
+    );
+
+    expect(report).toMatchObject({
+      incidentId: SEQUENCE_INCIDENT,
+      outcome: 'escalated',
+      accessKeyId: null,
+      reason: expect.stringMatching(
+        /none of the 1 findings its signals name carries an access key id.*IAMUser demo-ml-trainer/,
+      ),
+      finding: { sequenceId: 'example-sequence-0002' },
+    });
+    expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
+    expect(aws.iam).not.toHaveReceivedCommand(DeleteAccessKeyCommand);
+  });
+
+  it('GuardDuty refusing (not our detector) escalates with the code; the event is not retried', async () => {
+    guardduty.on(GetFindingsCommand).rejects(
+      new BadRequestException({
+        message:
+          'The request is rejected because the input detectorId is not owned by the current account.',
+        $metadata: {},
+      }),
+    );
+
+    const reports = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      testDeps(),
+    );
+
+    expect(reports[0]).toMatchObject({
+      outcome: 'escalated',
+      errorCode: 'BadRequest',
+      reason: expect.stringMatching(
+        /GetFindings on detector exampledetector failed \(BadRequest\).*demo-ml-trainer/,
+      ),
+    });
+    expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
+  });
+
+  it('GuardDuty failing is retried: the report says failed and the handler throws for Lambda', async () => {
+    guardduty
+      .on(GetFindingsCommand)
+      .rejects(new InternalServerErrorException({ message: 'boom', $metadata: {} }));
+
+    const failure = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      testDeps(),
+    ).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(IncidentFailedError);
+    expect((failure as IncidentFailedError).reports[0]).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'InternalServerError',
+    });
+    expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
+  });
+
+  it('a sequence FINDING_TYPES leaves to a person is skipped before any GuardDuty call', async () => {
+    const deps = {
+      ...testDeps(),
+      config: { ...TEST_CONFIG, findingTypes: findingTypes('*:IAMUser/*') },
+    };
+
+    const [report] = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      deps,
+    );
+
+    expect(report).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringMatching(
+        /no FINDING_TYPES pattern includes finding type AttackSequence:S3\/CompromisedData/,
+      ),
+    });
+    expect(guardduty).not.toHaveReceivedCommand(GetFindingsCommand);
+  });
+
+  it('reads more than 50 named findings in calls of at most 50', async () => {
+    const event = loadEvent('guardduty-attack-sequence-signals.json');
+    const signals = event.detail.service.detection.sequence.signals;
+    for (let i = 0; i < 60; i++)
+      signals.push({ uid: `extra-finding-${i}`, type: 'FINDING', name: 'x' });
+    guardduty.on(GetFindingsCommand).resolves({ Findings: [] });
+
+    await onFinding(event, context, testDeps());
+
+    const calls = guardduty
+      .commandCalls(GetFindingsCommand)
+      .map((c) => c.args[0].input.FindingIds?.length);
+    expect(calls).toEqual([50, 11]);
+  });
+});
