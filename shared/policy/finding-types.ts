@@ -15,12 +15,12 @@ export interface FindingTypeRule {
 
 /**
  * Every GuardDuty finding about an IAM user's or role's credentials, the attack sequences about
- * compromised credentials and S3 data, and AWS Health's exposed-key notice. Findings about other
+ * compromised credentials and S3 data, and every AWS Health credential-risk event. Findings about other
  * resources that merely name a key (S3 Protection's `…:S3/…`, for example) are left to a person
  * unless the setting includes them.
  */
 export const DEFAULT_FINDING_TYPES =
-  '*:IAMUser/*,AttackSequence:IAM/*,AttackSequence:S3/*,AWS_RISK_CREDENTIALS_EXPOSED';
+  '*:IAMUser/*,AttackSequence:IAM/*,AttackSequence:S3/*,AWS_RISK_*';
 
 const PATTERN = /^!?[A-Za-z0-9*][A-Za-z0-9:/._*-]{0,127}$/;
 

@@ -75,6 +75,7 @@ describe('automaticDecision: FINDING_TYPES', () => {
       'AttackSequence:IAM/CompromisedCredentials',
       'AttackSequence:S3/CompromisedData',
       'AWS_RISK_CREDENTIALS_EXPOSED',
+      'AWS_RISK_CREDENTIALS_COMPROMISED',
     ]) {
       expect(automaticDecision(request('HIGH', 'eventbridge', type), TEST_CONFIG).act).toBe(true);
     }
