@@ -1,6 +1,7 @@
 import type { TrailEvent } from './cloudtrail-records';
 import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors';
 import { type Drawn, type FaultCounts, type FaultOptions, noFaults, RandomFaults } from './faults';
+import { addGuardDutyFindings, type DetectorOptions, guardDutyDetector } from './guardduty';
 import { accessKeyId, secretAccessKey } from './ids';
 import { RateLimiter } from './rate-limiter';
 import type { PublishedMessage, StandInState, TemporaryCredential } from './state';
@@ -28,6 +29,17 @@ export interface StandInAdmin {
   published(topicArn?: string): PublishedMessage[];
   /** CloudTrail management events (of `accountId`, or of every account), oldest first. */
   cloudTrailEvents(accountId?: string): TrailEvent[];
+  /**
+   * The GuardDuty detector id of `accountId` in a region (default us-east-1), created on first
+   * use: `options.id`, else 32 lowercase hex characters, the same for the same account and region.
+   */
+  guardDutyDetector(accountId: string, options?: DetectorOptions): string;
+  /**
+   * Stores findings (GuardDuty's camelCase JSON, each with a string `id`) under that detector
+   * (created as `guardDutyDetector` does), replacing any with the same id; `GetFindings` answers
+   * them exactly as given.
+   */
+  addGuardDutyFindings(accountId: string, findings: object[], options?: DetectorOptions): void;
 }
 
 interface PendingFault {
@@ -139,6 +151,9 @@ export class StandInInternals {
         state.cloudTrail
           .filter((event) => accountId === undefined || event.accountId === accountId)
           .map((event) => structuredClone(event)),
+      guardDutyDetector: (accountId, options) => guardDutyDetector(state, accountId, options).id,
+      addGuardDutyFindings: (accountId, findings, options) =>
+        addGuardDutyFindings(guardDutyDetector(state, accountId, options), findings),
     };
   }
 }

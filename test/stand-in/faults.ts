@@ -5,9 +5,15 @@ import { type AwsError, INJECTABLE_FAULTS } from './errors';
  * AWS. Probabilities are 0..1 and drawn independently; the first that hits wins.
  */
 export interface FaultOptions {
-  /** Answers Throttling (CloudTrail: ThrottlingException) before the action runs. */
+  /**
+   * Answers Throttling (CloudTrail: ThrottlingException; GuardDuty: 429 TooManyRequestsException)
+   * before the action runs.
+   */
   throttling?: number;
-  /** Answers a 500 (ServiceFailure; CloudTrail: InternalFailure) before the action runs. */
+  /**
+   * Answers a 500 (ServiceFailure; CloudTrail: InternalFailure; GuardDuty:
+   * InternalServerErrorException) before the action runs.
+   */
   serverError?: number;
   /**
    * Runs the action, then closes the connection instead of answering (whatever the answer, errors

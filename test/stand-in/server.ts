@@ -8,6 +8,14 @@ import { cloudTrailHandler, operationOf } from './cloudtrail-lookup';
 import { type Call, jsonParameters, queryParameters, recordCall } from './cloudtrail-records';
 import { AwsError, INJECTABLE_FAULTS } from './errors';
 import type { FaultOptions } from './faults';
+import { guardDutyHandler } from './guardduty';
+import {
+  guardDutyError,
+  guardDutyRoute,
+  isGuardDuty,
+  parseGuardDutyBody,
+  unknownOperation,
+} from './guardduty-protocol';
 import type { Handler, Service } from './handler';
 import { iam } from './iam';
 import { isIamWrite } from './iam-writes';
@@ -44,13 +52,13 @@ export interface StandInOptions {
 export interface StandIn {
   url: string;
   stop(): Promise<void>;
-  /** Requests received per Action (or CloudTrail operation), errors included. */
+  /** Requests received per Action (or CloudTrail or GuardDuty operation), errors included. */
   calls: Map<string, number>;
   resetCalls(): void;
 }
 
 /** IAM, STS and SNS share one endpoint; their action names do not collide. CloudTrail, on the
- * same endpoint, is told apart by its `X-Amz-Target` header. */
+ * same endpoint, is told apart by its `X-Amz-Target` header, GuardDuty by its signing name. */
 const SERVICES = [iam, sts, sns];
 const EVENT_SOURCES = new Map<Service, string>([
   [iam, 'iam.amazonaws.com'],
@@ -233,6 +241,49 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
   }
 }
 
+/** One GuardDuty request (restJson1), dispatched on its method and path. */
+async function answerGuardDuty(req: IncomingMessage, runtime: Runtime): Promise<Answer> {
+  const requestId = randomUUID();
+  const url = new URL(req.url ?? '/', 'http://stand-in');
+  const { internals } = runtime;
+  const headers = { 'Content-Type': 'application/json' };
+  let call: Call | undefined;
+  let dropped = false;
+  try {
+    const method = req.method ?? 'GET';
+    const route = guardDutyRoute(method, url.pathname);
+    count(runtime, route?.operation ?? `${method} ${url.pathname}`);
+    const text = await readBody(req);
+    const scope = credentialScope(req.headers, url.searchParams);
+    if (!route) throw unknownOperation(method, url.pathname);
+    const handler = guardDutyHandler(route.operation);
+    const body = parseGuardDutyBody(text);
+    dropped = internals.admit(route.operation);
+
+    const now = new Date();
+    const { state } = internals;
+    const caller = callerOf(req, url, runtime, scope, now);
+    call = {
+      caller,
+      eventSource: 'guardduty.amazonaws.com',
+      eventName: route.operation,
+      requestId,
+      userAgent: req.headers['user-agent'] ?? '',
+      parameters: jsonParameters({ detectorId: route.detectorId, ...body }),
+      now,
+    };
+    const result = handler({ detectorId: route.detectorId, body, caller, state });
+    recordCall(state, call);
+    return { status: 200, body: JSON.stringify(result), requestId, headers, dropped };
+  } catch (error) {
+    const aws = unexpected(error);
+    if (call) recordCall(internals.state, { ...call, error: aws });
+    const { status, code, body } = guardDutyError(aws);
+    const errorHeaders = { ...headers, 'x-amzn-ErrorType': code };
+    return { status, body, requestId, headers: errorHeaders, dropped };
+  }
+}
+
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   const internals = new StandInInternals(new StandInState(), options);
   const calls = new Map<string, number>();
@@ -242,8 +293,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const target = req.headers['x-amz-target'];
-    const answering =
-      typeof target === 'string' ? answerJson(req, target, runtime) : answerQuery(req, runtime);
+    const answering = isGuardDuty(req.headers, req.url)
+      ? answerGuardDuty(req, runtime)
+      : typeof target === 'string'
+        ? answerJson(req, target, runtime)
+        : answerQuery(req, runtime);
     void answering
       .then(async ({ status, body, requestId, headers, dropped }) => {
         if (dropped) {

@@ -1,4 +1,4 @@
-import type { TrailEvent } from './cloudtrail-records';
+import type { JsonObject, TrailEvent } from './cloudtrail-records';
 import type { Tag } from './params';
 
 /** Callers with a key the stand-in did not issue act as this account's root, as with moto. */
@@ -147,6 +147,15 @@ export interface PublishedMessage {
   at: Date;
 }
 
+/** An account's GuardDuty detector in one region (GuardDuty allows one per account and region). */
+export interface Detector {
+  id: string;
+  accountId: string;
+  region: string;
+  /** GuardDuty's JSON of each finding, exactly as seeded, by finding id. */
+  findings: Map<string, JsonObject>;
+}
+
 export class StandInState {
   readonly accounts = new Map<string, Account>();
   /** Every user key ever issued -> its account. Deleted keys stay, so they keep being refused. */
@@ -159,6 +168,8 @@ export class StandInState {
   readonly published: PublishedMessage[] = [];
   /** CloudTrail management events of every account and region, in the order recorded. */
   readonly cloudTrail: TrailEvent[] = [];
+  /** GuardDuty detectors by id; only `standInAdmin` creates them. */
+  readonly detectors = new Map<string, Detector>();
 
   /** Accounts spring into being on first use, as any 12-digit account "exists" to a caller. */
   account(id: string): Account {
