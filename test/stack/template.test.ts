@@ -82,13 +82,18 @@ describe('the packaged stack', () => {
     ]);
   });
 
-  it('routes each source to onFinding with one precise rule', () => {
+  it('routes each source and format to onFinding with one precise rule', () => {
     const rules = ofType('AWS::Events::Rule');
+    const routed = rules.map((r) => {
+      const pattern = r.Properties.EventPattern;
+      return `${pattern.source.join()}: ${pattern['detail-type'].join()}`;
+    });
 
-    expect(rules.map((r) => r.Properties.EventPattern.source[0]).sort()).toEqual([
-      'aws.guardduty',
-      'aws.health',
-      'aws.securityhub',
+    expect(routed.sort()).toEqual([
+      'aws.guardduty: GuardDuty Finding',
+      'aws.health: AWS Health Event',
+      'aws.securityhub: Findings Imported V2',
+      'aws.securityhub: Security Hub Findings - Imported,Security Hub Findings - Custom Action',
     ]);
     for (const rule of rules) {
       expect(rule.Properties.Targets[0].Arn).toEqual({
@@ -258,10 +263,10 @@ describe('the packaged stack', () => {
     });
   });
 
-  it('grants exactly the IAM, STS and CloudTrail actions the code declares, IAM scoped to its own account', () => {
+  it('grants exactly the IAM, STS, CloudTrail and GuardDuty actions the code declares, IAM scoped to its own account', () => {
     const granted = roleAllows()
       .flatMap((s) => asList(s.Action))
-      .filter((a) => /^(iam|sts|cloudtrail):/.test(a));
+      .filter((a) => /^(iam|sts|cloudtrail|guardduty):/.test(a));
 
     expect(granted.sort()).toEqual(requiredPermissions());
     for (const statement of roleAllows().filter((s) =>
@@ -271,6 +276,20 @@ describe('the packaged stack', () => {
         expect(statement.Resource, action).toEqual(expectedIamResource(action));
       }
     }
+  });
+
+  it("reads GuardDuty findings only: this account's detectors in this region", () => {
+    const guardDuty = roleAllows().filter((s) =>
+      asList(s.Action).some((a) => a.startsWith('guardduty:')),
+    );
+
+    expect(guardDuty).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['guardduty:GetFindings'],
+        Resource: sub('arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*'),
+      },
+    ]);
   });
 
   it("attaches and detaches only the responder's own managed policies (iam:PolicyARN)", () => {
@@ -323,7 +342,9 @@ describe('the packaged stack', () => {
         expect(actions).toEqual(['sqs:SendMessage']);
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['FailedIncidentsQueue', 'Arn'] });
       }
-      expect(['logs', 'sts', 'iam', 'cloudtrail', 'sns', 'kms', 'sqs']).toContain([...service][0]);
+      expect(['logs', 'sts', 'iam', 'cloudtrail', 'guardduty', 'sns', 'kms', 'sqs']).toContain(
+        [...service][0],
+      );
     }
   });
 
@@ -420,6 +441,7 @@ describe('the packaged stack', () => {
         ALLOWED_ACCOUNT_IDS: '',
         MEMBER_ROLE_NAME: 'credential-responder-member',
         MIN_SEVERITY: 'MEDIUM',
+        FINDING_TYPES: '',
         DRY_RUN: 'false',
         INSTANCE_REVOCATION: 'instance',
         PROTECTED_PRINCIPALS: '',
