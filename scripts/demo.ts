@@ -35,6 +35,12 @@ const STEPS = [
   { file: 'console-release-key.json', fn: 'contain', expect: 'released' },
   { file: 'console-release-role.json', fn: 'contain', expect: 'released' },
   { file: 'guardduty-member-account-key.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'guardduty-attack-sequence.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'guardduty-attack-sequence-signals.json', fn: 'onFinding', expect: 'contained' },
+  { file: 'guardduty-attack-sequence-no-key.json', fn: 'onFinding', expect: 'escalated' },
+  { file: 'securityhub-ocsf-guardduty.json', fn: 'onFinding', expect: 'contained' },
+  // An S3 Protection finding: not a finding type contained without a person by default.
+  { file: 'guardduty-s3-finding.json', fn: 'onFinding', expect: 'skipped' },
 ] as const;
 
 async function main(): Promise<number> {

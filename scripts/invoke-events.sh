@@ -37,7 +37,12 @@ onFinding guardduty-root-credentials escalated
 onFinding guardduty-protected-role escalated
 contain console-release-key released
 contain console-release-role released
-onFinding guardduty-member-account-key contained"
+onFinding guardduty-member-account-key contained
+onFinding guardduty-attack-sequence contained
+onFinding guardduty-attack-sequence-signals contained
+onFinding guardduty-attack-sequence-no-key escalated
+onFinding securityhub-ocsf-guardduty contained
+onFinding guardduty-s3-finding skipped"
 
 passed=0
 failed=0

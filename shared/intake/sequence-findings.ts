@@ -92,8 +92,26 @@ export async function sequenceIntakes(lookup: SequenceLookup, deps: Deps): Promi
     const why = `none of the ${lookup.findingIds.length} findings its signals name carries an access key id`;
     return [asResolved(rejected(context, 'escalated', noKeyReason(actors, why), { finding }))];
   }
+  const named = actors.filter((actor) => actor.includes(' '));
   return merged.map((claim) => {
     const namedBy = claims.find((c) => c.accessKeyId === claim.accessKeyId)?.namedBy;
+    const holder = claim.principal && `${claim.principal.userType} ${claim.principal.userName}`;
+    if (named.length > 0 && !claim.problem && (!holder || !named.includes(holder))) {
+      // GuardDuty linked the finding to the sequence, but the sequence names its actors and
+      // this key's holder is not one of them: two AWS records disagree on whom to contain.
+      const incident = { ...context, incidentId: `${context.incidentId}-${claim.accessKeyId}` };
+      const why =
+        `the attack sequence's finding ${namedBy} names ${claim.accessKeyId} of ` +
+        `${holder ?? 'an unnamed principal'}, who is not among the sequence's actors ` +
+        `(${named.join(', ')}). Nothing was changed: check in GuardDuty whether that key belongs ` +
+        'to this attack, then contain it with a runbook request';
+      return asResolved(
+        rejected(incident, 'escalated', why, {
+          finding,
+          accessKeyId: claim.accessKeyId,
+        }),
+      );
+    }
     return asResolved(keyIntake(context, finding, claim, namedBy));
   });
 }

@@ -39,7 +39,11 @@ export interface StandInAdmin {
    * (created as `guardDutyDetector` does), replacing any with the same id; `GetFindings` answers
    * them exactly as given.
    */
-  addGuardDutyFindings(accountId: string, findings: object[], options?: DetectorOptions): void;
+  addGuardDutyFindings(
+    accountId: string,
+    findings: readonly object[],
+    options?: DetectorOptions,
+  ): void;
 }
 
 interface PendingFault {

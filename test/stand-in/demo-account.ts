@@ -8,14 +8,23 @@ import { DEFAULT_ACCOUNT_ID } from './state';
  */
 export const DEMO = {
   accountId: DEFAULT_ACCOUNT_ID,
+  /** Each user's id and keys, as the events name them. */
   users: {
-    'demo-ci-deployer': ['AKIAEXAMPLEDEMO00001', 'AKIAEXAMPLEDEMO00002'],
-    'demo-analyst': ['AKIAEXAMPLEDEMO00003'],
-    'demo-backup-bot': ['AKIAEXAMPLEDEMO00004'],
-    'demo-data-exporter': ['AKIAEXAMPLEDEMO00005'],
-    'demo-web-uploader': ['AKIAEXAMPLEDEMO00006'],
-    'demo-report-builder': ['AKIAEXAMPLEDEMO00007'],
-    'demo-batch-job': ['AKIAEXAMPLEDEMO00008'],
+    'demo-ci-deployer': user(1, 'AKIAEXAMPLEDEMO00001', 'AKIAEXAMPLEDEMO00002'),
+    'demo-analyst': user(2, 'AKIAEXAMPLEDEMO00003'),
+    'demo-backup-bot': user(3, 'AKIAEXAMPLEDEMO00004'),
+    'demo-data-exporter': user(4, 'AKIAEXAMPLEDEMO00005'),
+    'demo-web-uploader': user(5, 'AKIAEXAMPLEDEMO00006'),
+    'demo-report-builder': user(6, 'AKIAEXAMPLEDEMO00007'),
+    'demo-batch-job': user(7, 'AKIAEXAMPLEDEMO00008'),
+    // Attack sequences: the key in the sequence, the key only in the finding its signal names
+    // (DEMO.guardDuty), and a principal named with no key at all.
+    'demo-etl-runner': user(9, 'AKIAEXAMPLEDEMO00009'),
+    'demo-ml-trainer': user(10, 'AKIAEXAMPLEDEMO00010'),
+    'demo-contractor': user(13, 'AKIAEXAMPLEDEMO00013'),
+    // A Security Hub OCSF finding, and an S3 Protection finding that names a key.
+    'demo-image-builder': user(11, 'AKIAEXAMPLEDEMO00011'),
+    'demo-s3-reader': user(12, 'AKIAEXAMPLEDEMO00012'),
   },
   roles: [
     { name: 'demo-app-role', id: 'AROAEXAMPLEDEMO00001', tags: [] },
@@ -33,6 +42,37 @@ export const DEMO = {
     { accessKeyId: 'ASIAEXAMPLEDEMO00002', role: 'demo-break-glass', name: 'oncall-jane' },
     { accessKeyId: 'ASIAEXAMPLEDEMO00004', role: 'demo-deploy-role', name: 'github-actions' },
   ],
+  /** The detector events/ name, and the finding events/guardduty-attack-sequence-signals.json
+   * points to: GuardDuty serves it to `guardduty:GetFindings`. */
+  guardDuty: {
+    detectorId: 'exampledetector',
+    findings: [
+      {
+        schemaVersion: '2.0',
+        accountId: DEFAULT_ACCOUNT_ID,
+        region: 'us-east-1',
+        partition: 'aws',
+        id: 'example0underlying0finding00001',
+        arn: `arn:aws:guardduty:us-east-1:${DEFAULT_ACCOUNT_ID}:detector/exampledetector/finding/example0underlying0finding00001`,
+        type: 'Discovery:IAMUser/AnomalousBehavior',
+        resource: {
+          resourceType: 'AccessKey',
+          accessKeyDetails: {
+            accessKeyId: 'AKIAEXAMPLEDEMO00010',
+            principalId: 'AIDAEXAMPLEDEMO00010',
+            userName: 'demo-ml-trainer',
+            userType: 'IAMUser',
+          },
+        },
+        service: { serviceName: 'guardduty', detectorId: 'exampledetector', count: 1 },
+        severity: 5,
+        createdAt: '2026-11-22T09:41:00.000Z',
+        updatedAt: '2026-11-22T09:41:00.000Z',
+        title: 'Example underlying finding written for credential-responder',
+        description: 'Example finding with made-up values.',
+      },
+    ],
+  },
   /** A member account of the organization, reached through the member role. */
   member: {
     accountId: '210987654321',
@@ -42,17 +82,23 @@ export const DEMO = {
   },
 } as const;
 
+/** A demo user: id AIDAEXAMPLEDEMO000nn, and its keys. */
+function user(n: number, ...keys: string[]) {
+  return { id: `AIDAEXAMPLEDEMO${String(n).padStart(5, '0')}`, keys };
+}
+
 export function seedDemoAccount(admin: StandInAdmin, now = new Date()): void {
   const { state } = admin;
   seedMemberAccount(admin, now);
+  admin.addGuardDutyFindings(DEMO.accountId, DEMO.guardDuty.findings, {
+    id: DEMO.guardDuty.detectorId,
+  });
   const account = state.account(DEMO.accountId);
-  let n = 0;
-  for (const [name, keys] of Object.entries(DEMO.users)) {
-    n += 1;
+  for (const [name, { id: userId, keys }] of Object.entries(DEMO.users)) {
     account.users.set(name, {
       name,
       path: '/',
-      id: `AIDAEXAMPLEDEMO0000${n}`,
+      id: userId,
       arn: `arn:aws:iam::${DEMO.accountId}:user/${name}`,
       createDate: now,
       tags: [],

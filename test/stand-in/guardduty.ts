@@ -53,7 +53,7 @@ export function guardDutyDetector(
 }
 
 /** Stores findings as JSON under the detector; all are checked before any is stored. */
-export function addGuardDutyFindings(detector: Detector, findings: object[]): void {
+export function addGuardDutyFindings(detector: Detector, findings: readonly object[]): void {
   const stored = findings.map((finding) => {
     const json: Json = JSON.parse(JSON.stringify(finding));
     if (!isObject(json) || typeof json.id !== 'string' || json.id === '') {

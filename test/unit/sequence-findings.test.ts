@@ -60,11 +60,10 @@ describe('an attack sequence whose key is only in its underlying findings', () =
       Findings: [underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001')],
     });
 
-    const reports = await onFinding(
-      loadEvent('guardduty-attack-sequence-signals.json'),
-      context,
-      testDeps(),
-    );
+    const event = loadEvent('guardduty-attack-sequence-signals.json');
+    event.detail.service.detection.sequence.actors[0].user.name = 'demo-ci-deployer';
+
+    const reports = await onFinding(event, context, testDeps());
 
     expect(guardduty).toHaveReceivedCommandWith(GetFindingsCommand, {
       DetectorId: 'exampledetector',
@@ -82,6 +81,31 @@ describe('an attack sequence whose key is only in its underlying findings', () =
       AccessKeyId: 'AKIAEXAMPLEDEMO00001',
       Status: 'Inactive',
     });
+  });
+
+  it("escalates a key whose holder is not among the sequence's actors, changing nothing", async () => {
+    // The event's only actor is demo-ml-trainer; the finding names demo-ci-deployer's key.
+    guardduty.on(GetFindingsCommand).resolves({
+      Findings: [underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001')],
+    });
+
+    const reports = await onFinding(
+      loadEvent('guardduty-attack-sequence-signals.json'),
+      context,
+      testDeps(),
+    );
+
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      incidentId: `${SEQUENCE_INCIDENT}-AKIAEXAMPLEDEMO00001`,
+      outcome: 'escalated',
+      accessKeyId: 'AKIAEXAMPLEDEMO00001',
+      actions: [],
+    });
+    expect(reports[0]?.reason).toMatch(
+      /names AKIAEXAMPLEDEMO00001 of IAMUser demo-ci-deployer, who is not among the sequence's actors \(IAMUser demo-ml-trainer\)/,
+    );
+    expect(aws.iam).not.toHaveReceivedCommand(UpdateAccessKeyCommand);
   });
 
   it('ignores findings it did not ask for', async () => {
