@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateUserCommand,
   GetUserCommand,
@@ -23,8 +25,8 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudTrailRecord } from '../stand-in/cloudtrail-records';
-import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
+import { type CloudTrailRecord, cloudTrailDate } from '../stand-in/cloudtrail-records';
+import { type SeededEvent, type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
 
 interface Credentials {
   accessKeyId: string;
@@ -35,6 +37,9 @@ interface Credentials {
 const DEFAULT_ACCOUNT = '123456789012';
 const ADMIN: Credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'x' };
 const ISO_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+/** How CloudTrail writes dates inside responseElements: `Mar 24, 2014 9:11:59 PM`, in UTC. */
+const CLOUDTRAIL_DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d:\d\d [AP]M$/;
+const HOUR = 3600_000;
 
 let standIn: StandIn;
 
@@ -325,7 +330,8 @@ describe('GetFederationToken', () => {
       AttributeValue: 'GetFederationToken',
     });
     expect(issuing?.AccessKeyId).toBe(user.credentials.accessKeyId);
-    expect(recordOf(issuing).requestParameters).toEqual({ name: 'bob', durationSeconds: '900' });
+    // Typed as the API model has it, not as the query string carried it.
+    expect(recordOf(issuing).requestParameters).toEqual({ name: 'bob', durationSeconds: 900 });
   });
 
   it('refuses session credentials and checks Name and Policy', async () => {
@@ -551,6 +557,393 @@ describe('LookupEvents', () => {
     await failure(cloudTrail.send(new LookupEventsCommand({ MaxResults: 99 })));
 
     expect(standIn.calls.get('LookupEvents')).toBe(2);
+  });
+});
+
+/** A date CloudTrail wrote in responseElements, read back (V8 parses this form with `UTC`). */
+const parseCloudTrailDate = (value: unknown) => {
+  expect(value).toMatch(CLOUDTRAIL_DATE);
+  return new Date(`${String(value)} UTC`);
+};
+
+/** The event of `eventName` made with `accessKeyId`, and its record. */
+async function eventOf(accessKeyId: string, eventName: string) {
+  const event = (await byKey(accessKeyId)).find((e) => e.EventName === eventName);
+  if (!event) throw new Error(`no ${eventName} by ${accessKeyId}`);
+  return { event, record: recordOf(event) };
+}
+
+describe('responseElements', () => {
+  it('writes dates as CloudTrail does, in UTC', () => {
+    expect(cloudTrailDate(new Date('2014-03-24T21:11:59Z'))).toBe('Mar 24, 2014 9:11:59 PM');
+    expect(cloudTrailDate(new Date('2019-10-02T00:05:09Z'))).toBe('Oct 2, 2019 12:05:09 AM');
+    expect(cloudTrailDate(new Date('2019-10-02T12:00:00Z'))).toBe('Oct 2, 2019 12:00:00 PM');
+  });
+
+  it("shows the key a stolen key created, and never the new key's secret", async () => {
+    const user = await userWithKey();
+    const own = clients(user.credentials);
+    const { AccessKey } = await own.iam.send(
+      new CreateAccessKeyCommand({ UserName: user.userName }),
+    );
+    const secret = AccessKey?.SecretAccessKey ?? '';
+
+    const { event, record } = await eventOf(user.credentials.accessKeyId, 'CreateAccessKey');
+
+    expect(secret).toHaveLength(40);
+    expect(record.requestParameters).toEqual({ userName: user.userName });
+    expect(record.responseElements).toEqual({
+      accessKey: {
+        userName: user.userName,
+        accessKeyId: AccessKey?.AccessKeyId,
+        status: 'Active',
+        createDate: expect.stringMatching(CLOUDTRAIL_DATE),
+      },
+    });
+    const accessKey = record.responseElements?.accessKey as { createDate?: string } | undefined;
+    expect(parseCloudTrailDate(accessKey?.createDate)).toEqual(AccessKey?.CreateDate);
+    expect(record.readOnly).toBe(false);
+    // Nowhere in what LookupEvents answers: not the record, not the event around it.
+    const answered = JSON.stringify(event);
+    expect(answered).not.toContain(secret);
+    expect(answered).not.toContain(user.credentials.secretAccessKey);
+    expect(answered).not.toMatch(/secret/i);
+    // In a real record's order: the request, then the response, then the ids.
+    const members = Object.keys(record);
+    const at = members.indexOf('responseElements');
+    expect(members.slice(at - 1, at + 3)).toEqual([
+      'requestParameters',
+      'responseElements',
+      'requestID',
+      'eventID',
+    ]);
+  });
+
+  it('shows the user and the role created, the trust policy URL-encoded', async () => {
+    const user = await userWithKey();
+    const own = clients(user.credentials);
+    const userName = unique('made');
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:*' },
+      ],
+    });
+    const { User } = await own.iam.send(new CreateUserCommand({ UserName: userName, Path: '/x/' }));
+    const { Role } = await own.iam.send(
+      new CreateRoleCommand({ RoleName: unique('made'), AssumeRolePolicyDocument: trust }),
+    );
+
+    const created = await eventOf(user.credentials.accessKeyId, 'CreateUser');
+    const role = await eventOf(user.credentials.accessKeyId, 'CreateRole');
+
+    expect(created.record.responseElements).toEqual({
+      user: {
+        path: '/x/',
+        userName,
+        userId: User?.UserId,
+        arn: User?.Arn,
+        createDate: expect.stringMatching(CLOUDTRAIL_DATE),
+      },
+    });
+    expect(role.record.requestParameters).toMatchObject({ assumeRolePolicyDocument: trust });
+    expect(role.record.responseElements).toEqual({
+      role: {
+        path: '/',
+        roleName: Role?.RoleName,
+        roleId: Role?.RoleId,
+        arn: Role?.Arn,
+        createDate: expect.stringMatching(CLOUDTRAIL_DATE),
+        assumeRolePolicyDocument: encodeURIComponent(trust),
+      },
+    });
+  });
+
+  it('shows the session AssumeRole issued, without its secret', async () => {
+    const user = await userWithKey();
+    const { Role } = await clients().iam.send(
+      new CreateRoleCommand({
+        RoleName: unique('role'),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }],
+        }),
+      }),
+    );
+    const out = await clients(user.credentials).sts.send(
+      new AssumeRoleCommand({ RoleArn: Role?.Arn, RoleSessionName: 'sweep', DurationSeconds: 900 }),
+    );
+
+    const { event, record } = await eventOf(user.credentials.accessKeyId, 'AssumeRole');
+
+    expect(record.requestParameters).toEqual({
+      roleArn: Role?.Arn,
+      roleSessionName: 'sweep',
+      durationSeconds: 900,
+    });
+    expect(record.responseElements).toEqual({
+      credentials: {
+        accessKeyId: out.Credentials?.AccessKeyId,
+        sessionToken: out.Credentials?.SessionToken,
+        expiration: expect.stringMatching(CLOUDTRAIL_DATE),
+      },
+      assumedRoleUser: {
+        assumedRoleId: out.AssumedRoleUser?.AssumedRoleId,
+        arn: out.AssumedRoleUser?.Arn,
+      },
+    });
+    const credentials = record.responseElements?.credentials as { expiration?: string } | undefined;
+    expect(parseCloudTrailDate(credentials?.expiration)).toEqual(out.Credentials?.Expiration);
+    expect(JSON.stringify(event)).not.toContain(out.Credentials?.SecretAccessKey ?? '-');
+  });
+
+  it('is null for reads and for refused calls', async () => {
+    const user = await userWithKey();
+    const own = clients(user.credentials);
+    await own.iam.send(new GetUserCommand({}));
+    await failure(own.iam.send(new CreateUserCommand({ UserName: user.userName })));
+
+    const read = await eventOf(user.credentials.accessKeyId, 'GetUser');
+    const refused = await eventOf(user.credentials.accessKeyId, 'CreateUser');
+
+    expect(read.record.responseElements).toBeNull();
+    expect(refused.record).toMatchObject({ errorCode: 'EntityAlreadyExists' });
+    expect(refused.record.responseElements).toBeNull();
+    expect(Object.keys(refused.record)).toContain('responseElements');
+  });
+
+  it('shows typed request parameters, e.g. setAsDefault as a boolean', async () => {
+    const user = await userWithKey();
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+    });
+    const { Policy } = await clients().iam.send(
+      new CreatePolicyCommand({ PolicyName: unique('policy'), PolicyDocument: document }),
+    );
+    await clients(user.credentials).iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: Policy?.Arn,
+        PolicyDocument: document,
+        SetAsDefault: true,
+      }),
+    );
+
+    const { record } = await eventOf(user.credentials.accessKeyId, 'CreatePolicyVersion');
+
+    expect(record.requestParameters).toEqual({
+      policyArn: Policy?.Arn,
+      policyDocument: document,
+      setAsDefault: true,
+    });
+    expect(record.responseElements).toBeNull();
+  });
+});
+
+describe('seeded events', () => {
+  /** A key the stand-in never issued: only seeded events carry it. */
+  const seededKey = () => `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const admin = () => standInAdmin(standIn);
+  const seed = (accessKeyId: string, eventTime: Date, extra: Partial<SeededEvent> = {}) =>
+    admin().addCloudTrailEvent({
+      accountId: DEFAULT_ACCOUNT,
+      eventTime,
+      eventName: 'CreateUser',
+      eventSource: 'iam.amazonaws.com',
+      accessKeyId,
+      identity: { type: 'IAMUser', userName: 'mallory' },
+      ...extra,
+    });
+
+  it('builds the record a call would have, found by its key', async () => {
+    const key = seededKey();
+    const at = new Date(Date.now() - 2 * HOUR + 123);
+    const eventId = seed(key, at, {
+      requestParameters: { userName: 'backdoor' },
+      responseElements: { user: { userName: 'backdoor', createDate: cloudTrailDate(at) } },
+    });
+
+    const events = await byKey(key);
+
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event).toMatchObject({
+      EventId: eventId,
+      EventName: 'CreateUser',
+      EventSource: 'iam.amazonaws.com',
+      ReadOnly: 'false',
+      AccessKeyId: key,
+      Username: 'mallory',
+      Resources: [{ ResourceType: 'AWS::IAM::User', ResourceName: 'backdoor' }],
+    });
+    // Kept to the second, as CloudTrail does.
+    expect(event?.EventTime?.getTime()).toBe(Math.floor(at.getTime() / 1000) * 1000);
+    const record = recordOf(event);
+    expect(record).toMatchObject({
+      eventVersion: '1.08',
+      eventTime: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      awsRegion: 'us-east-1',
+      requestParameters: { userName: 'backdoor' },
+      responseElements: { user: { userName: 'backdoor', createDate: cloudTrailDate(at) } },
+      eventID: eventId,
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: DEFAULT_ACCOUNT,
+      eventCategory: 'Management',
+    });
+    expect(record.userIdentity).toEqual({
+      type: 'IAMUser',
+      principalId: expect.stringMatching(/^AIDA[A-Z2-7]{16}$/),
+      arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/mallory`,
+      accountId: DEFAULT_ACCOUNT,
+      accessKeyId: key,
+      userName: 'mallory',
+    });
+    // The same made-up user is the same principal in every event that names it.
+    seed(key, new Date(at.getTime() - HOUR));
+    const [, older] = await byKey(key);
+    expect(recordOf(older).userIdentity.principalId).toBe(record.userIdentity.principalId);
+  });
+
+  it("names an existing user's ids, and an assumed role's session", async () => {
+    const user = await userWithKey();
+    const key = seededKey();
+    const session = seededKey().replace(/^AKIA/, 'ASIA');
+    const roleArn = 'arn:aws:iam::210987654321:role/elsewhere';
+    seed(key, new Date(Date.now() - HOUR), {
+      eventName: 'AssumeRole',
+      eventSource: 'sts.amazonaws.com',
+      identity: { type: 'IAMUser', userName: user.userName },
+      requestParameters: { roleArn, roleSessionName: 'x' },
+      responseElements: { credentials: { accessKeyId: session } },
+    });
+    seed(session, new Date(Date.now() - HOUR / 2), {
+      eventName: 'ListBuckets',
+      eventSource: 's3.amazonaws.com',
+      identity: { type: 'AssumedRole', roleName: 'ops', sessionName: 'x', roleId: 'AROAEXAMPLE' },
+      errorCode: 'AccessDenied',
+      errorMessage: 'denied',
+      responseElements: { never: 'shown' },
+    });
+
+    const [assume] = await byKey(key);
+    const [list] = await byKey(session);
+
+    expect(assume).toMatchObject({
+      Username: user.userName,
+      ReadOnly: 'true',
+      Resources: [{ ResourceType: 'AWS::IAM::Role', ResourceName: roleArn }],
+    });
+    expect(recordOf(assume).userIdentity).toMatchObject({
+      principalId: user.userId,
+      arn: user.arn,
+    });
+    expect(recordOf(assume).responseElements).toEqual({
+      credentials: { accessKeyId: session },
+    });
+    expect(list).toMatchObject({ Username: 'x', ReadOnly: 'true' });
+    expect(recordOf(list)).toMatchObject({
+      errorCode: 'AccessDenied',
+      errorMessage: 'denied',
+      responseElements: null,
+    });
+    expect(recordOf(list).userIdentity).toEqual({
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE:x',
+      arn: `arn:aws:sts::${DEFAULT_ACCOUNT}:assumed-role/ops/x`,
+      accountId: DEFAULT_ACCOUNT,
+      accessKeyId: session,
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLE',
+          arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:role/ops`,
+          accountId: DEFAULT_ACCOUNT,
+          userName: 'ops',
+        },
+        attributes: { creationDate: expect.stringMatching(ISO_SECONDS), mfaAuthenticated: 'false' },
+      },
+    });
+  });
+
+  it('answers newest first whatever order they were added, within StartTime and EndTime', async () => {
+    const user = await userWithKey();
+    const key = user.credentials.accessKeyId;
+    const now = Date.now();
+    // Added out of order, all older than the call the key makes now.
+    const twoHours = seed(key, new Date(now - 2 * HOUR));
+    const aDay = seed(key, new Date(now - 24 * HOUR));
+    const halfHour = seed(key, new Date(now - HOUR / 2));
+    await clients(user.credentials).iam.send(new GetUserCommand({}));
+    const [call] = await byKey(key);
+    const ids = (events: Event[]) => events.map((e) => e.EventId);
+
+    const all = await byKey(key);
+    const since = await byKey(key, { StartTime: new Date(now - 3 * HOUR) });
+    const until = await byKey(key, { EndTime: new Date(now - HOUR) });
+    const between = await byKey(key, {
+      StartTime: new Date(now - 3 * HOUR),
+      EndTime: new Date(now - HOUR),
+    });
+    // Both ends are inclusive.
+    const exactly = await byKey(key, {
+      StartTime: new Date(Math.floor((now - 2 * HOUR) / 1000) * 1000),
+      EndTime: new Date(Math.floor((now - 2 * HOUR) / 1000) * 1000),
+    });
+
+    expect(call?.EventName).toBe('GetUser');
+    expect(ids(all)).toEqual([call?.EventId, halfHour, twoHours, aDay]);
+    expect(ids(since)).toEqual([call?.EventId, halfHour, twoHours]);
+    expect(ids(until)).toEqual([twoHours, aDay]);
+    expect(ids(between)).toEqual([twoHours]);
+    expect(ids(exactly)).toEqual([twoHours]);
+    // The admin lists them oldest first.
+    const listed = admin()
+      .cloudTrailEvents(DEFAULT_ACCOUNT)
+      .filter((e) => e.record.userIdentity.accessKeyId === key)
+      .map((e) => e.record.eventID);
+    expect(listed).toEqual([aDay, twoHours, halfHour, call?.EventId]);
+  });
+
+  it('pages across seeded events with MaxResults and NextToken, each once', async () => {
+    const key = seededKey();
+    const now = Date.now();
+    // Shuffled times, two of them in the same second.
+    const minutesAgo = [30, 5, 50, 5, 20];
+    const seeded = minutesAgo.map((m) => ({
+      id: seed(key, new Date(now - m * 60_000)),
+      time: Math.floor((now - m * 60_000) / 1000),
+    }));
+    const { cloudTrail } = clients();
+    const input = {
+      LookupAttributes: [{ AttributeKey: 'AccessKeyId' as const, AttributeValue: key }],
+      MaxResults: 2,
+    };
+
+    const pages = [];
+    let token: string | undefined;
+    do {
+      const page = await cloudTrail.send(new LookupEventsCommand({ ...input, NextToken: token }));
+      pages.push(page.Events?.map((e) => e.EventId) ?? []);
+      token = page.NextToken;
+    } while (token && pages.length < 10);
+
+    // Newest first; the later-added of two events in the same second first, as recorded ones.
+    const expected = seeded
+      .map((event, index) => ({ ...event, index }))
+      .sort((a, b) => b.time - a.time || b.index - a.index)
+      .map((event) => event.id);
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(expected);
+    expect(new Set(pages.flat()).size).toBe(5);
+  });
+
+  it('refuses what is not an event', () => {
+    const key = seededKey();
+
+    expect(() => seed(key, new Date(), { accountId: '12345' })).toThrow(/account id/);
+    expect(() => seed(key, new Date('not a date'))).toThrow(/eventTime/);
   });
 });
 

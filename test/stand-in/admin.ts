@@ -1,4 +1,5 @@
 import type { TrailEvent } from './cloudtrail-records';
+import { addCloudTrailEvent, type SeededEvent } from './cloudtrail-seeding';
 import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors';
 import { type Drawn, type FaultCounts, type FaultOptions, noFaults, RandomFaults } from './faults';
 import { addGuardDutyFindings, type DetectorOptions, guardDutyDetector } from './guardduty';
@@ -29,6 +30,12 @@ export interface StandInAdmin {
   published(topicArn?: string): PublishedMessage[];
   /** CloudTrail management events (of `accountId`, or of every account), oldest first. */
   cloudTrailEvents(accountId?: string): TrailEvent[];
+  /**
+   * Adds a management event no call can produce (a call at a chosen time, an AssumeRole of
+   * another account's role, …), built as recorded events are; returns its eventID. LookupEvents
+   * answers it in time order among the others, whenever it was added.
+   */
+  addCloudTrailEvent(event: SeededEvent): string;
   /**
    * The GuardDuty detector id of `accountId` in a region (default us-east-1), created on first
    * use: `options.id`, else 32 lowercase hex characters, the same for the same account and region.
@@ -154,7 +161,10 @@ export class StandInInternals {
       cloudTrailEvents: (accountId) =>
         state.cloudTrail
           .filter((event) => accountId === undefined || event.accountId === accountId)
+          // Stable: events of the same second stay in the order they were recorded.
+          .sort((a, b) => a.eventTime.getTime() - b.eventTime.getTime())
           .map((event) => structuredClone(event)),
+      addCloudTrailEvent: (event) => addCloudTrailEvent(state, event),
       guardDutyDetector: (accountId, options) => guardDutyDetector(state, accountId, options).id,
       addGuardDutyFindings: (accountId, findings, options) =>
         addGuardDutyFindings(guardDutyDetector(state, accountId, options), findings),

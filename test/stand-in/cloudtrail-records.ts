@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from './auth';
 import type { AwsError } from './errors';
 import type { StandInState } from './state';
-import { isoSeconds } from './xml';
+import { isoSeconds, type XmlObject, type XmlValue } from './xml';
 
 /**
  * CloudTrail management events (Event history): requests signed with credentials the stand-in
@@ -52,6 +52,8 @@ export interface CloudTrailRecord {
   errorCode?: string;
   errorMessage?: string;
   requestParameters: JsonObject | null;
+  /** What the call created, without its secrets; null for other calls and for failures. */
+  responseElements: JsonObject | null;
   requestID: string;
   eventID: string;
   readOnly: boolean;
@@ -86,6 +88,8 @@ export interface Call {
   requestId: string;
   userAgent: string;
   parameters: JsonObject | null;
+  /** The call's `responseElements` (see `responseElementsOf`); ignored when it failed. */
+  response?: JsonObject | null;
   now: Date;
   error?: AwsError;
 }
@@ -168,52 +172,167 @@ function resourcesOf(parameters: JsonObject | null): TrailResource[] {
   });
 }
 
-/** Records a call as a management event in the caller's account and the request's region. */
-export function recordCall(state: StandInState, call: Call): void {
-  if (DATA_EVENTS.has(call.eventName)) return;
-  const identified = identify(state, call.caller);
-  if (!identified) return;
-  const { accountId } = call.caller.principal;
-  const { region } = call.caller.scope;
-  const eventTime = new Date(Math.floor(call.now.getTime() / 1000) * 1000);
-  state.cloudTrail.push({
+/** A management event, however it came about: a call the stand-in served, or the admin's seed. */
+export interface EventInput {
+  accountId: string;
+  region: string;
+  /** Truncated to the second, as CloudTrail records it. */
+  eventTime: Date;
+  identity: UserIdentity;
+  /** What LookupEvents shows as `Username`. */
+  username: string;
+  eventSource: string;
+  eventName: string;
+  userAgent: string;
+  requestParameters: JsonObject | null;
+  responseElements: JsonObject | null;
+  requestId: string;
+  error?: { code: string; message?: string };
+  /** Defaults to CloudTrail's reading of the event name (Get, List, Describe, … are read-only). */
+  readOnly?: boolean;
+}
+
+/** Builds the record and what Event history files it under. A failed call has no response. */
+export function trailEvent(input: EventInput): TrailEvent {
+  const { accountId, region, error } = input;
+  const eventTime = new Date(Math.floor(input.eventTime.getTime() / 1000) * 1000);
+  return {
     accountId,
     region,
     eventTime,
-    username: identified.username,
-    resources: resourcesOf(call.parameters),
+    username: input.username,
+    resources: resourcesOf(input.requestParameters),
     record: {
       eventVersion: '1.08',
-      userIdentity: identified.identity,
+      userIdentity: input.identity,
       eventTime: isoSeconds(eventTime),
-      eventSource: call.eventSource,
-      eventName: call.eventName,
+      eventSource: input.eventSource,
+      eventName: input.eventName,
       awsRegion: region,
       sourceIPAddress: '127.0.0.1',
-      userAgent: call.userAgent,
-      ...(call.error && { errorCode: call.error.code, errorMessage: call.error.message }),
-      requestParameters: call.parameters,
-      requestID: call.requestId,
+      userAgent: input.userAgent,
+      ...(error && { errorCode: error.code }),
+      ...(error?.message !== undefined && { errorMessage: error.message }),
+      requestParameters: input.requestParameters,
+      responseElements: error ? null : input.responseElements,
+      requestID: input.requestId,
       eventID: randomUUID(),
-      readOnly: READ_ONLY.test(call.eventName),
+      readOnly: input.readOnly ?? READ_ONLY.test(input.eventName),
       eventType: 'AwsApiCall',
       managementEvent: true,
       recipientAccountId: accountId,
       eventCategory: 'Management',
     },
-  });
+  };
+}
+
+/** Records a call as a management event in the caller's account and the request's region. */
+export function recordCall(state: StandInState, call: Call): void {
+  if (DATA_EVENTS.has(call.eventName)) return;
+  const identified = identify(state, call.caller);
+  if (!identified) return;
+  state.cloudTrail.push(
+    trailEvent({
+      accountId: call.caller.principal.accountId,
+      region: call.caller.scope.region,
+      eventTime: call.now,
+      identity: identified.identity,
+      username: identified.username,
+      eventSource: call.eventSource,
+      eventName: call.eventName,
+      userAgent: call.userAgent,
+      requestParameters: call.parameters,
+      responseElements: call.response ?? null,
+      requestId: call.requestId,
+      error: call.error,
+    }),
+  );
 }
 
 const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
-/** Query parameters as CloudTrail shows them (`UserName` -> `userName`); null when there are
- * none. Lists (`Name.member.N`) are left out. */
+/**
+ * What CloudTrail keeps of each action's answer, member by member: the ids and dates of what
+ * was created, never a secret (no SecretAccessKey, no password). Other actions record null.
+ */
+const RESPONSE_ELEMENTS: Record<string, Record<string, string[]>> = {
+  CreateAccessKey: { AccessKey: ['UserName', 'AccessKeyId', 'Status', 'CreateDate'] },
+  CreateUser: { User: ['Path', 'UserName', 'UserId', 'Arn', 'CreateDate'] },
+  // The trust policy URL-encoded, as IAM answers it.
+  CreateRole: {
+    Role: ['Path', 'RoleName', 'RoleId', 'Arn', 'CreateDate', 'AssumeRolePolicyDocument'],
+  },
+  CreateLoginProfile: { LoginProfile: ['UserName', 'CreateDate', 'PasswordResetRequired'] },
+  AssumeRole: {
+    Credentials: ['AccessKeyId', 'SessionToken', 'Expiration'],
+    AssumedRoleUser: ['AssumedRoleId', 'Arn'],
+  },
+  GetSessionToken: { Credentials: ['AccessKeyId', 'SessionToken', 'Expiration'] },
+  GetFederationToken: {
+    Credentials: ['AccessKeyId', 'SessionToken', 'Expiration'],
+    FederatedUser: ['FederatedUserId', 'Arn'],
+  },
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Dates inside responseElements read as CloudTrail writes them: `Mar 24, 2014 9:11:59 PM` (UTC). */
+export function cloudTrailDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hours = date.getUTCHours();
+  const time = `${hours % 12 || 12}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  const day = `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+  return `${day} ${time} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
+/** A picked field as JSON: text, numbers and booleans as they are, dates CloudTrail's way. */
+const jsonOf = (value: XmlValue): Json | undefined =>
+  value instanceof Date ? cloudTrailDate(value) : typeof value === 'object' ? undefined : value;
+
+/** The `responseElements` of an action's result: the members listed above, lowerCamel-cased. */
+export function responseElementsOf(
+  action: string,
+  result: XmlObject | undefined,
+): JsonObject | null {
+  const members = Object.hasOwn(RESPONSE_ELEMENTS, action) ? RESPONSE_ELEMENTS[action] : undefined;
+  if (!members || !result) return null;
+  const elements: JsonObject = {};
+  for (const [member, fields] of Object.entries(members)) {
+    const source = result[member];
+    if (!source || typeof source !== 'object' || Array.isArray(source) || source instanceof Date)
+      continue;
+    const picked: JsonObject = {};
+    for (const field of fields) {
+      const value = jsonOf(source[field]);
+      if (value !== undefined) picked[lowerCamel(field)] = value;
+    }
+    elements[lowerCamel(member)] = picked;
+  }
+  return elements;
+}
+
+/** Never recorded: CloudTrail leaves passwords out of `requestParameters`. */
+const SECRET_PARAMETERS = new Set(['Password', 'OldPassword', 'NewPassword']);
+/** Query strings are all text; CloudTrail shows these members typed, as the API model has them. */
+const TYPED_PARAMETERS: Record<string, (value: string) => Json | undefined> = {
+  PasswordResetRequired: (v) => (v === 'true' ? true : v === 'false' ? false : undefined),
+  SetAsDefault: (v) => (v === 'true' ? true : v === 'false' ? false : undefined),
+  DurationSeconds: (v) => (/^\d{1,9}$/.test(v) ? Number(v) : undefined),
+  MaxSessionDuration: (v) => (/^\d{1,9}$/.test(v) ? Number(v) : undefined),
+};
+
+/** Query parameters as CloudTrail shows them (`UserName` -> `userName`), passwords left out;
+ * null when there are none. Lists (`Name.member.N`) are left out. */
 export function queryParameters(form: URLSearchParams): JsonObject | null {
   const parameters: JsonObject = {};
   for (const [name, value] of form) {
     if (name === 'Action' || name === 'Version' || name.startsWith('X-Amz-') || name.includes('.'))
       continue;
-    parameters[lowerCamel(name)] = value;
+    if (SECRET_PARAMETERS.has(name)) continue;
+    const typed = Object.hasOwn(TYPED_PARAMETERS, name)
+      ? TYPED_PARAMETERS[name]?.(value)
+      : undefined;
+    parameters[lowerCamel(name)] = typed ?? value;
   }
   return Object.keys(parameters).length > 0 ? parameters : null;
 }

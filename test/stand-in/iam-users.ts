@@ -47,6 +47,8 @@ const listUsers: Handler = ({ params, account }) => {
 
 const deleteUser: Handler = ({ params, account }) => {
   const user = findUser(account, params.required('UserName', RULES.userName));
+  if (user.loginProfile)
+    throw deleteConflict('Cannot delete entity, must delete login profile first.');
   const hasKeys = [...account.accessKeys.values()].some((key) => key.userName === user.name);
   if (hasKeys) throw deleteConflict('Cannot delete entity, must delete access keys first.');
   if (attachedPolicies(account, 'user', user.name).length > 0)

@@ -1,5 +1,6 @@
 import type { Service } from './handler';
 import { accessKeyHandlers } from './iam-access-keys';
+import { loginProfileHandlers } from './iam-login-profiles';
 import { managedPolicyHandlers } from './iam-managed-policies';
 import { policyHandlers } from './iam-policies';
 import { attachmentHandlers } from './iam-policy-attachments';
@@ -12,6 +13,7 @@ export const iam: Service = {
   handlers: {
     ...userHandlers,
     ...accessKeyHandlers,
+    ...loginProfileHandlers,
     ...roleHandlers,
     ...policyHandlers,
     ...managedPolicyHandlers,

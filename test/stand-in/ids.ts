@@ -44,6 +44,11 @@ export function uniqueId(prefix: 'AIDA' | 'AROA' | 'ANPA'): string {
   return prefix + base32(randomBytes(10));
 }
 
+/** The same id for the same seed: for principals named in seeded events but never created. */
+export function stableId(prefix: 'AIDA' | 'AROA', seed: string): string {
+  return prefix + base32(createHash('sha256').update(seed).digest().subarray(0, 10));
+}
+
 /**
  * Access key ids as AWS mints them since 2019: bits 1..40 of the base32-decoded suffix carry the
  * account id (see `accountOfKeyId`), so a key names its account even outside the stand-in.

@@ -5,7 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type StandInAdmin, StandInInternals } from './admin';
 import { authenticate, credentialScope, type Scope } from './auth';
 import { cloudTrailHandler, operationOf } from './cloudtrail-lookup';
-import { type Call, jsonParameters, queryParameters, recordCall } from './cloudtrail-records';
+import {
+  type Call,
+  jsonParameters,
+  queryParameters,
+  recordCall,
+  responseElementsOf,
+} from './cloudtrail-records';
 import { AwsError, INJECTABLE_FAULTS } from './errors';
 import type { FaultOptions } from './faults';
 import { guardDutyHandler } from './guardduty';
@@ -28,6 +34,7 @@ import { sts } from './sts';
 import { errorXml, responseXml } from './xml';
 
 export type { StandInAdmin } from './admin';
+export type { SeededEvent, SeededIdentity } from './cloudtrail-seeding';
 export type { FaultCounts, FaultOptions } from './faults';
 
 export interface StandInOptions {
@@ -186,7 +193,7 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
     };
     const account = state.account(caller.principal.accountId);
     const result = routed.handler({ params, caller, state, account, now });
-    recordCall(state, call);
+    recordCall(state, { ...call, response: responseElementsOf(action, result) });
     if (write) internals.wrote(action);
     const body = responseXml(action, namespace, result, requestId);
     return { status: 200, body, requestId, headers: { 'Content-Type': 'text/xml' }, dropped };

@@ -44,6 +44,12 @@ export interface AccessKey {
 /** Inline policies by name, documents exactly as put. */
 export type InlinePolicies = Map<string, string>;
 
+/** A user's console password. The password itself is checked, never kept: nothing signs in. */
+export interface LoginProfile {
+  createDate: Date;
+  passwordResetRequired: boolean;
+}
+
 export interface User {
   name: string;
   path: string;
@@ -52,6 +58,7 @@ export interface User {
   createDate: Date;
   tags: Tag[];
   policies: InlinePolicies;
+  loginProfile?: LoginProfile;
 }
 
 export interface Role {
@@ -166,7 +173,8 @@ export class StandInState {
   readonly topics = new Map<string, Topic>();
   /** Every message published, oldest first; kept when its topic is deleted. */
   readonly published: PublishedMessage[] = [];
-  /** CloudTrail management events of every account and region, in the order recorded. */
+  /** CloudTrail management events of every account and region, in the order recorded or seeded
+   * (not necessarily in time order: LookupEvents sorts). */
   readonly cloudTrail: TrailEvent[] = [];
   /** GuardDuty detectors by id; only `standInAdmin` creates them. */
   readonly detectors = new Map<string, Detector>();
