@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetRolePolicyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import type { Context } from 'aws-lambda';
+import type { FollowUpRecord } from '../shared/follow-up/follow-up-record';
 import type { Report } from '../shared/report/report';
 import {
   formatCutoff,
@@ -43,6 +44,12 @@ const STEPS = [
   { file: 'guardduty-s3-finding.json', fn: 'onFinding', expect: 'skipped' },
 ] as const;
 
+/** Then the follow-up of one containment, asked for by hand (its schedule, in AWS). */
+const FOLLOW_UPS = [
+  { file: 'follow-up-sweep.json', expect: 'clean' },
+  { file: 'follow-up-hold-check.json', expect: 'held' },
+] as const;
+
 async function main(): Promise<number> {
   const standIn = await startStandIn({ port: 0 });
   seedDemoAccount(standInAdmin(standIn));
@@ -67,6 +74,7 @@ async function main(): Promise<number> {
     onRunbook: (await import('../functions/on-runbook')).handler,
     contain: (await import('../functions/contain')).handler,
   };
+  const { onFollowUp } = await import('../functions/follow-up');
 
   console.log(`credential-responder demo: stand-in at ${standIn.url}, account ${DEMO.accountId}\n`);
   let unexpected = 0;
@@ -76,6 +84,21 @@ async function main(): Promise<number> {
     for (const report of Array.isArray(result) ? result : [result]) {
       if (report.outcome !== step.expect) unexpected += 1;
       printReport(`events/${step.file} → ${step.fn}`, report);
+    }
+  }
+
+  for (const [i, step] of FOLLOW_UPS.entries()) {
+    const event = JSON.parse(readFileSync(join(__dirname, '..', 'events', step.file), 'utf8'));
+    // The metric lines (CloudWatch embedded metric format) are left out of the demo's output.
+    const records = await onFollowUp(
+      event,
+      lambdaContext('followUp', i),
+      undefined,
+      () => undefined,
+    );
+    for (const record of records) {
+      if (record.outcome !== step.expect) unexpected += 1;
+      printFollowUp(`events/${step.file} → followUp`, record);
     }
   }
 
@@ -98,6 +121,19 @@ function printReport(title: string, report: Report): void {
   console.log(`  outcome    ${report.outcome.toUpperCase()}: ${report.reason}`);
   for (const note of report.notes) console.log(`  note       ${note}`);
   console.log(`  time       ${report.containMs ?? '-'} ms to the containing write\n`);
+}
+
+function printFollowUp(title: string, record: FollowUpRecord): void {
+  console.log(`▶ ${title}`);
+  console.log(`  follows    incident ${record.incidentId} (${record.check})`);
+  console.log(`  key        ${record.accessKeyId} in account ${record.accountId}`);
+  if (record.cloudTrail) {
+    const { region, events, pages } = record.cloudTrail;
+    console.log(`  cloudtrail ${events} events in ${pages} page(s) of ${region}`);
+  }
+  console.log(`  outcome    ${record.outcome.toUpperCase()}: ${record.reason}`);
+  for (const note of record.notes) console.log(`  note       ${note}`);
+  console.log('');
 }
 
 async function printState(endpoint: string): Promise<void> {

@@ -42,7 +42,9 @@ onFinding guardduty-attack-sequence contained
 onFinding guardduty-attack-sequence-signals contained
 onFinding guardduty-attack-sequence-no-key escalated
 onFinding securityhub-ocsf-guardduty contained
-onFinding guardduty-s3-finding skipped"
+onFinding guardduty-s3-finding skipped
+followUp follow-up-sweep clean
+followUp follow-up-hold-check held"
 
 passed=0
 failed=0

@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -14,6 +15,8 @@ export interface AwsClients {
   cloudtrail: CloudTrailClient;
   /** Reads the findings an attack sequence names (in the responder's own account). */
   guardduty: GuardDutyClient;
+  /** Schedules (and a release cancels) the hold check of a containment (follow-up/). */
+  scheduler: SchedulerClient;
 }
 
 /**
@@ -89,6 +92,7 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
       retryMode: 'adaptive',
     }),
     guardduty: new GuardDutyClient(tuned()),
+    scheduler: new SchedulerClient(tuned()),
   };
 }
 

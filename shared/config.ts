@@ -45,6 +45,12 @@ const listOf = (pattern: RegExp, message: string) =>
 const PROTECTED_PATTERN =
   /^arn:(aws|aws-cn|aws-us-gov|\*):iam::(\d{12}|\*):(user|role)\/[\w+=,.@/*-]*[\w+=,.@*-]$/;
 
+/** `true` (the default when unset or empty) or `false`. */
+const onOff = z.pipe(
+  z._default(z.enum(['true', 'false', '']), 'true'),
+  z.transform((v) => v !== 'false'),
+);
+
 /**
  * Every setting the responder reads from its environment, validated once. A bad value fails
  * the invocation with the variable's name rather than acting on a guess.
@@ -108,6 +114,19 @@ const configSchema = z.object({
     'must be 2-1224 characters of [\\w+=,.@:/-]',
   ),
   NOTIFICATION_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
+  FOLLOW_UP_SWEEP: onOff,
+  SWEEP_WINDOW_HOURS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(2160)), 24),
+  HOLD_CHECK: onOff,
+  HOLD_CHECK_DELAY_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1440)), 15),
+  FOLLOW_UP_FUNCTION_ARN: optionalMatching(
+    /^arn:aws[\w-]*:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}$/,
+    'must be a Lambda function ARN',
+  ),
+  HOLD_CHECK_SCHEDULER_ROLE_ARN: optionalMatching(
+    /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'must be an IAM role ARN',
+  ),
+  HOLD_CHECK_SCHEDULE_GROUP: optionalMatching(/^[\w.-]{1,64}$/, 'must be a schedule group name'),
   RUNBOOK_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
   FINDINGS_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
 });
@@ -141,6 +160,21 @@ export interface Config {
   findingsTopicArn?: string;
   /** Who the runbook topic's policy lets publish (the stack uses it; kept for the record). */
   runbookPublishers: string[];
+  /** What happens after a containment (follow-up/). */
+  followUp: FollowUpConfig;
+}
+
+export interface FollowUpConfig {
+  /** Look the contained key up in CloudTrail for what it created or changed. */
+  sweep: boolean;
+  /** How far back the sweep looks, in hours. */
+  sweepWindowHours: number;
+  /** Check later that the containment held. */
+  holdCheck: boolean;
+  /** How long after the containment the hold check runs. */
+  holdCheckDelayMinutes: number;
+  /** Where the hold check is scheduled (EventBridge Scheduler); unset outside the stack. */
+  schedule?: { functionArn: string; roleArn: string; groupName: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -175,5 +209,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(d.MEMBER_ROLE_NAME ? { memberRoleName: d.MEMBER_ROLE_NAME } : {}),
     ...(d.MEMBER_ROLE_EXTERNAL_ID ? { memberRoleExternalId: d.MEMBER_ROLE_EXTERNAL_ID } : {}),
     ...(NOTIFICATION_TOPIC_ARN ? { notificationTopicArn: NOTIFICATION_TOPIC_ARN } : {}),
+    followUp: {
+      sweep: d.FOLLOW_UP_SWEEP,
+      sweepWindowHours: d.SWEEP_WINDOW_HOURS,
+      holdCheck: d.HOLD_CHECK,
+      holdCheckDelayMinutes: d.HOLD_CHECK_DELAY_MINUTES,
+      ...(d.FOLLOW_UP_FUNCTION_ARN && d.HOLD_CHECK_SCHEDULER_ROLE_ARN && d.HOLD_CHECK_SCHEDULE_GROUP
+        ? {
+            schedule: {
+              functionArn: d.FOLLOW_UP_FUNCTION_ARN,
+              roleArn: d.HOLD_CHECK_SCHEDULER_ROLE_ARN,
+              groupName: d.HOLD_CHECK_SCHEDULE_GROUP,
+            },
+          }
+        : {}),
+    },
   };
 }

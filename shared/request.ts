@@ -4,13 +4,21 @@
  */
 
 /** Where the data came from. */
-export type RequestSource = 'guardduty' | 'securityhub' | 'health' | 'runbook' | 'unknown';
+export type RequestSource =
+  | 'guardduty'
+  | 'securityhub'
+  | 'health'
+  | 'runbook'
+  /** A containment's follow-up: a key the contained key created, or a containment put back. */
+  | 'follow-up'
+  | 'unknown';
 
 /**
- * How it reached the responder: automatically (EventBridge, SNS) or from a person (the Lambda
- * console, or a Security Hub custom action a person chose for the finding).
+ * How it reached the responder: automatically (EventBridge, SNS), from a person (the Lambda
+ * console, or a Security Hub custom action a person chose for the finding), or from a
+ * containment's follow-up (follow-up/), which acts on what CloudTrail and IAM confirm.
  */
-export type Trigger = 'eventbridge' | 'sns' | 'console' | 'custom-action';
+export type Trigger = 'eventbridge' | 'sns' | 'console' | 'custom-action' | 'follow-up';
 
 export type SeverityLabel = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 

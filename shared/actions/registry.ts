@@ -1,4 +1,5 @@
 import { MEMBER_ACCESS_PERMISSIONS } from '../accounts/member-credentials';
+import { PASS_SCHEDULER_ROLE, SCHEDULE_PERMISSIONS } from '../follow-up/hold-check-schedule';
 import { SEQUENCE_PERMISSIONS } from '../intake/sequence-findings';
 import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
@@ -46,11 +47,19 @@ export function accountPermissions(): string[] {
 }
 
 /**
- * Every IAM/STS/CloudTrail/GuardDuty permission the responder's own role has: the above, plus
- * assuming member roles and reading the findings an attack sequence names (its own detector).
+ * Every IAM/STS/CloudTrail/GuardDuty/Scheduler permission the responder's own role has: the
+ * above, plus assuming member roles, reading the findings an attack sequence names (its own
+ * detector), and scheduling (or cancelling) a containment's hold check with the stack's
+ * scheduler role.
  */
 export function requiredPermissions(): string[] {
-  return [...accountPermissions(), ...MEMBER_ACCESS_PERMISSIONS, ...SEQUENCE_PERMISSIONS].sort();
+  return [
+    ...accountPermissions(),
+    ...MEMBER_ACCESS_PERMISSIONS,
+    ...SEQUENCE_PERMISSIONS,
+    ...SCHEDULE_PERMISSIONS,
+    ...PASS_SCHEDULER_ROLE,
+  ].sort();
 }
 
 /** What the member-account role grants: everything the responder does in an account (the key lookup runs with its own role). */

@@ -27,17 +27,28 @@ export async function publishReport(
   clients: AwsClients,
   logger: Logger,
 ): Promise<void> {
+  await publishRecord(reportSubject(report), report, topicArn, clients, logger);
+}
+
+/** Any record as the topic's JSON message: reports, follow-up records. */
+export async function publishRecord(
+  subject: string,
+  record: object,
+  topicArn: string | undefined,
+  clients: AwsClients,
+  logger: Logger,
+): Promise<void> {
   if (!topicArn) return;
   try {
     await clients.sns.send(
       new PublishCommand({
         TopicArn: topicArn,
-        Subject: reportSubject(report),
-        Message: JSON.stringify(report, null, 2),
+        Subject: subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100),
+        Message: JSON.stringify(record, null, 2),
       }),
     );
   } catch (error) {
-    logger.error('notification failed: the report is in this log only', {
+    logger.error('notification failed: the record is in this log only', {
       errorCode: awsErrorCode(error),
     });
   }

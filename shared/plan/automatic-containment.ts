@@ -19,14 +19,16 @@ export type AutomaticDecision =
 /**
  * Findings are contained without a person only when FINDING_TYPES includes their type and their
  * severity meets MIN_SEVERITY; others are reported and notified. A person's request — console,
- * runbook, Security Hub custom action — is always acted on (policy null).
+ * runbook, Security Hub custom action — is always acted on (policy null), and so is a follow-up
+ * of a containment the policy already allowed.
  */
 export function automaticDecision(
   subject: { trigger: Trigger; finding?: Omit<FindingSummary, 'principal'> },
   config: Pick<Config, 'findingTypes' | 'minSeverity'>,
 ): AutomaticDecision {
   const finding = subject.finding;
-  if (!finding || subject.trigger === 'console' || subject.trigger === 'custom-action') {
+  const byPerson = subject.trigger === 'console' || subject.trigger === 'custom-action';
+  if (!finding || byPerson || subject.trigger === 'follow-up') {
     return { act: true, policy: null };
   }
   const byType = decideFindingType(config.findingTypes, [

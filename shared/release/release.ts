@@ -6,6 +6,7 @@ import type { AwsClients } from '../aws-clients';
 import type { Config } from '../config';
 import { awsCall } from '../errors';
 import { executePlan } from '../execute/execute-plan';
+import { cancelHoldCheck } from '../follow-up/hold-check-schedule';
 import { plannedActions } from '../plan/plan';
 import { buildReport } from '../report/build-report';
 import type { PrincipalRecord, Report } from '../report/report';
@@ -115,6 +116,10 @@ export async function release(
     });
   }
   logger.info('decision: release', { principal: plan.principal, actions });
+  // First, or a hold check due later would take the release for tampering and put it back.
+  if (await cancelHoldCheck(clients.scheduler, deps.config.followUp, request.targetIncidentId)) {
+    plan.notes.push(`The hold check of incident ${request.targetIncidentId} was cancelled.`);
+  }
   const execution = await executePlan(plan.steps, await writerOf(where), clock);
   const ok = execution.errorCode === null;
   const who = `${plan.principal.type} ${plan.principal.name}`;

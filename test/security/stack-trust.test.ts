@@ -61,6 +61,9 @@ class Stack {
         this.refs[id] = KEY_ID;
         this.arns[id] = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}`;
       }
+      // A role without a RoleName gets a generated one: its logical id stands for it here.
+      if (Type === 'AWS::IAM::Role')
+        this.arns[id] = `arn:aws:iam::${ACCOUNT}:role/${Properties.RoleName ?? id}`;
       if (Type === 'AWS::SQS::Queue')
         this.arns[id] = `arn:aws:sqs:${REGION}:${ACCOUNT}:${Properties.QueueName}`;
     }
@@ -464,6 +467,34 @@ describe("the execution role's own policy", () => {
     expect(
       await act(stacks.default, action, resource, undefined, { 'iam:PolicyARN': policy }),
     ).toBe(expected);
+  });
+
+  // The hold check's schedules run as the scheduler role: the responder may hand that role to
+  // EventBridge Scheduler, and to nothing else; no other role at all (its own least of all).
+  it.each<[string, string, EvaluationResult]>([
+    [iamOf(ACCOUNT, 'HoldCheckSchedulerRole'), 'scheduler.amazonaws.com', 'Allowed'],
+    [iamOf(ACCOUNT, 'HoldCheckSchedulerRole'), 'lambda.amazonaws.com', 'ImplicitlyDenied'],
+    [iamOf(ACCOUNT, 'HoldCheckSchedulerRole'), 'ec2.amazonaws.com', 'ImplicitlyDenied'],
+    [iamOf(ACCOUNT, 'admin'), 'scheduler.amazonaws.com', 'ImplicitlyDenied'],
+    [RESPONDER_ROLE, 'scheduler.amazonaws.com', 'ExplicitlyDenied'],
+    [iamOf(ACCOUNT, 'credential-responder-member'), 'scheduler.amazonaws.com', 'ExplicitlyDenied'],
+  ])('answers iam:PassRole of %s to %s with %s', async (role, service, expected) => {
+    expect(
+      await act(stacks.default, 'iam:PassRole', role, undefined, {
+        'iam:PassedToService': service,
+      }),
+    ).toBe(expected);
+  });
+
+  it.each<[string, EvaluationResult]>([
+    [`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/credential-responder-prod/hold-x`, 'Allowed'],
+    [`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/hold-x`, 'ImplicitlyDenied'],
+    [
+      `arn:aws:scheduler:${REGION}:${STRANGER}:schedule/credential-responder-prod/hold-x`,
+      'ImplicitlyDenied',
+    ],
+  ])('answers scheduler:CreateSchedule on %s with %s', async (schedule, expected) => {
+    expect(await act(stacks.default, 'scheduler:CreateSchedule', schedule)).toBe(expected);
   });
 
   // The member role's trust policy admits the responder: the answer is the responder's own policy's.

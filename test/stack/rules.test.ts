@@ -58,7 +58,7 @@ describe('EventBridge rules', () => {
 
   it('has a rule for every EventBridge event in events/', () => {
     const eventBridge = readdirSync(eventsDir).filter(
-      (f) => !f.startsWith('console-') && !f.startsWith('sns-'),
+      (f) => !f.startsWith('console-') && !f.startsWith('sns-') && !f.startsWith('follow-up-'),
     );
 
     for (const file of eventBridge) expect(matchingRules(event(file)), file).toHaveLength(1);
@@ -243,9 +243,9 @@ describe('EventBridge rules', () => {
     expect(matchingRules(e)).toEqual([]);
   });
 
-  it('routes none of the runbook and SNS events (they are not EventBridge events)', () => {
+  it('routes none of the runbook, SNS and follow-up events (they are not EventBridge events)', () => {
     const others = readdirSync(eventsDir).filter(
-      (f) => f.startsWith('console-') || f.startsWith('sns-'),
+      (f) => f.startsWith('console-') || f.startsWith('sns-') || f.startsWith('follow-up-'),
     );
 
     expect(others.length).toBeGreaterThan(3);

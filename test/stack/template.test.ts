@@ -46,6 +46,7 @@ const ofAccount = (path: string) => sub(`arn:<AWS::Partition>:iam::<AWS::Account
 
 /** Where an IAM action must be allowed: the account's users, its roles, or the responder's own policies. */
 function expectedIamResource(action: string) {
+  if (action === 'iam:PassRole') return { 'Fn::GetAtt': ['HoldCheckSchedulerRole', 'Arn'] };
   if ((POLICY_RESOURCE_ACTIONS as readonly string[]).includes(action))
     return ofAccount('policy/credential-responder/*');
   if (/^iam:\w*Role/.test(action)) return ofAccount('role/*');
@@ -69,7 +70,7 @@ const IAM_WRITE_VERBS = [
 ];
 
 describe('the packaged stack', () => {
-  it('has the three functions, by name, on nodejs22.x', () => {
+  it('has the four functions, by name, on nodejs22.x', () => {
     const functions = ofType('AWS::Lambda::Function').map((f) => [
       f.Properties.FunctionName,
       f.Properties.Runtime,
@@ -77,6 +78,7 @@ describe('the packaged stack', () => {
 
     expect(functions.sort()).toEqual([
       ['credential-responder-prod-contain', 'nodejs22.x'],
+      ['credential-responder-prod-followUp', 'nodejs22.x'],
       ['credential-responder-prod-onFinding', 'nodejs22.x'],
       ['credential-responder-prod-onRunbook', 'nodejs22.x'],
     ]);
@@ -104,7 +106,9 @@ describe('the packaged stack', () => {
   });
 
   it('subscribes onRunbook to the runbook and findings topics the stack creates, and only it', () => {
-    const subscriptions = ofType('AWS::SNS::Subscription').map((s) => s.Properties);
+    const subscriptions = ofType('AWS::SNS::Subscription')
+      .map((s) => s.Properties)
+      .filter((s) => s.TopicArn.Ref !== 'NotificationTopic');
 
     expect(template.Resources.RunbookTopic?.Type).toBe('AWS::SNS::Topic');
     expect(template.Resources.FindingsTopic?.Type).toBe('AWS::SNS::Topic');
@@ -118,6 +122,82 @@ describe('the packaged stack', () => {
         Endpoint: { 'Fn::GetAtt': ['OnRunbookLambdaFunction', 'Arn'] },
       });
     }
+  });
+
+  it('sends the follow-up function the reports of containments only', () => {
+    const onNotifications = ofType('AWS::SNS::Subscription')
+      .map((s) => s.Properties)
+      .filter((s) => s.TopicArn.Ref === 'NotificationTopic');
+
+    expect(onNotifications).toEqual([
+      {
+        TopicArn: { Ref: 'NotificationTopic' },
+        Protocol: 'lambda',
+        Endpoint: { 'Fn::GetAtt': ['FollowUpLambdaFunction', 'Arn'] },
+        FilterPolicyScope: 'MessageBody',
+        FilterPolicy: { outcome: ['contained'] },
+      },
+    ]);
+  });
+
+  it('runs hold checks from one-time schedules as a role that may only invoke the follow-up function', () => {
+    const group = template.Resources.HoldCheckScheduleGroup;
+    const role = template.Resources.HoldCheckSchedulerRole?.Properties ?? {};
+    const followUpArn = sub(
+      'arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:credential-responder-prod-followUp',
+    );
+
+    expect(group).toEqual({
+      Type: 'AWS::Scheduler::ScheduleGroup',
+      Properties: { Name: 'credential-responder-prod' },
+    });
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+    expect(role.Policies).toEqual([
+      {
+        PolicyName: 'invoke-follow-up',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: followUpArn }],
+        },
+      },
+    ]);
+    const followUp = ofType('AWS::Lambda::Function').find(
+      (f) => f.Properties.FunctionName === 'credential-responder-prod-followUp',
+    );
+    expect(followUp?.Properties.Environment.Variables).toMatchObject({
+      FOLLOW_UP_FUNCTION_ARN: followUpArn,
+      HOLD_CHECK_SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': ['HoldCheckSchedulerRole', 'Arn'] },
+      HOLD_CHECK_SCHEDULE_GROUP: 'credential-responder-prod',
+    });
+  });
+
+  it('creates and deletes schedules in its own group only, passing the scheduler role to Scheduler only', () => {
+    const scheduling = roleAllows().filter((s) =>
+      asList(s.Action).some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
+    );
+
+    expect(scheduling).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        Resource: sub(
+          'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/credential-responder-prod/*',
+        ),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: { 'Fn::GetAtt': ['HoldCheckSchedulerRole', 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
   });
 
   it('names and encrypts the topics: the stack key for notifications and findings', () => {
@@ -266,7 +346,7 @@ describe('the packaged stack', () => {
   it('grants exactly the IAM, STS, CloudTrail and GuardDuty actions the code declares, IAM scoped to its own account', () => {
     const granted = roleAllows()
       .flatMap((s) => asList(s.Action))
-      .filter((a) => /^(iam|sts|cloudtrail|guardduty):/.test(a));
+      .filter((a) => /^(iam|sts|cloudtrail|guardduty|scheduler):/.test(a));
 
     expect(granted.sort()).toEqual(requiredPermissions());
     for (const statement of roleAllows().filter((s) =>
@@ -311,9 +391,13 @@ describe('the packaged stack', () => {
         Condition: { ArnLike: { 'iam:PolicyARN': ofAccount('policy/credential-responder/*') } },
       },
     ]);
-    // Every other IAM Allow is unconditional: the condition belongs to these two only.
+    // Every other IAM Allow is unconditional but PassRole's (tested with the schedules): the
+    // condition belongs to these two only.
     for (const statement of roleAllows().filter(
-      (s) => asList(s.Action)[0]?.startsWith('iam:') && !attaching.includes(s),
+      (s) =>
+        asList(s.Action)[0]?.startsWith('iam:') &&
+        !attaching.includes(s) &&
+        !asList(s.Action).includes('iam:PassRole'),
     )) {
       expect(statement.Condition, JSON.stringify(statement.Action)).toBeUndefined();
     }
@@ -342,9 +426,17 @@ describe('the packaged stack', () => {
         expect(actions).toEqual(['sqs:SendMessage']);
         expect(statement.Resource).toEqual({ 'Fn::GetAtt': ['FailedIncidentsQueue', 'Arn'] });
       }
-      expect(['logs', 'sts', 'iam', 'cloudtrail', 'guardduty', 'sns', 'kms', 'sqs']).toContain(
-        [...service][0],
-      );
+      expect([
+        'logs',
+        'sts',
+        'iam',
+        'cloudtrail',
+        'guardduty',
+        'scheduler',
+        'sns',
+        'kms',
+        'sqs',
+      ]).toContain([...service][0]);
     }
   });
 
@@ -404,6 +496,7 @@ describe('the packaged stack', () => {
     const configs = ofType('AWS::Lambda::EventInvokeConfig').map((c) => c.Properties);
 
     expect(configs.map((c) => c.FunctionName.Ref).sort()).toEqual([
+      'FollowUpLambdaFunction',
       'OnFindingLambdaFunction',
       'OnRunbookLambdaFunction',
     ]);
@@ -427,6 +520,9 @@ describe('the packaged stack', () => {
       'ApproximateNumberOfMessagesVisible',
       'Errors',
       'Errors',
+      'Errors',
+      'Reapplied',
+      'StillInUse',
     ]);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'NotificationTopic' }]);
   });

@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { vi } from 'vitest';
@@ -28,6 +29,7 @@ export const TEST_CONFIG: Config = {
   allowedAccountIds: [],
   runbookPublishers: [],
   ...TOPICS,
+  followUp: { sweep: true, sweepWindowHours: 24, holdCheck: true, holdCheckDelayMinutes: 15 },
 };
 
 /** FINDING_TYPES rules from a setting's value, for configs built in tests. */
@@ -52,6 +54,7 @@ export function unitClients(): AwsClients {
     sns: new SNSClient(options),
     cloudtrail: new CloudTrailClient(options),
     guardduty: new GuardDutyClient(options),
+    scheduler: new SchedulerClient(options),
   };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../shared/aws-clients';
@@ -68,5 +69,6 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
     sns: new SNSClient(options),
     cloudtrail: new CloudTrailClient(options),
     guardduty: new GuardDutyClient(options),
+    scheduler: new SchedulerClient(options),
   };
 }

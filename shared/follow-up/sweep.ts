@@ -1,0 +1,210 @@
+import { type Access, IncidentAccess } from '../accounts/account-access';
+import { AwsCallError } from '../errors';
+import type { PrincipalRecord } from '../report/report';
+import type { ContainRequest } from '../request';
+import { type Deps, respond } from '../respond';
+import { type CreatedKeyRecord, type FollowUpRecord, followUpRecord } from './follow-up-record';
+import type { FollowUpRequest } from './follow-up-request';
+import { containedByIncident, incidentState } from './incident-state';
+import { keyActivity } from './key-activity';
+import { type CreatedKey, persistenceOf } from './persistence';
+
+/** What the sweep needs besides IAM reads (cloudtrail:LookupEvents is the lookups' already). */
+export const SWEEP_PERMISSIONS = ['cloudtrail:LookupEvents'] as const;
+
+/**
+ * The persistence sweep: what the contained key did in the hours before (and since) it was
+ * contained, from CloudTrail of its account. Access keys it created are contained as incidents of
+ * their own, through `respond` and every rule a first-hand key meets; users, login profiles,
+ * policies, roles and sessions it created or changed are listed for a person. Acts only when IAM
+ * shows that this incident contained this key: a forged or stale request changes nothing.
+ */
+export async function sweep(
+  request: FollowUpRequest,
+  verified: Verified,
+  deps: Deps,
+): Promise<FollowUpRecord> {
+  const clock = deps.clock ?? Date.now;
+  const { accessKeyId } = request;
+  const { access, principal, startedAt } = verified;
+  const accountId = access.accountId;
+  const done = (
+    parts: Omit<Partial<FollowUpRecord>, 'outcome' | 'reason'> & {
+      outcome: FollowUpRecord['outcome'];
+      reason: string;
+    },
+  ) =>
+    followUpRecord({
+      ...baseOf('sweep', request, deps, startedAt),
+      ...parts,
+      finishedAt: new Date(clock()).toISOString(),
+    });
+
+  const until = new Date(clock());
+  const since = new Date(until.getTime() - deps.config.followUp.sweepWindowHours * 3_600_000);
+  const activity = await keyActivity(access.clients.cloudtrail, accessKeyId, { since, until });
+  const region = await access.clients.cloudtrail.config.region();
+  const found = persistenceOf(activity.events);
+  const createdKeys: CreatedKeyRecord[] = [];
+  // One after another: each is its own incident, with IAM's write rate to respect.
+  for (const created of found.createdKeys) {
+    createdKeys.push(await containCreatedKey(created, request, deps));
+  }
+  const notes: string[] = [];
+  if (activity.truncated) {
+    notes.push(
+      `CloudTrail holds more events for ${accessKeyId} than the sweep reads (${activity.pages} pages): the oldest were not seen; look them up in CloudTrail Event history.`,
+    );
+  }
+  if (activity.unreadable > 0)
+    notes.push(`${activity.unreadable} CloudTrail records could not be read.`);
+  notes.push(
+    `Only ${region} was read, and only management events: other regions and data events (S3 objects, Lambda invocations) are not in this sweep.`,
+  );
+  const anything = createdKeys.length + found.review.length + found.otherWrites.length > 0;
+  const notContained = createdKeys.filter(
+    (k) => k.outcome !== 'contained' && k.outcome !== 'planned',
+  );
+  const summary = [
+    `${createdKeys.length} access key(s) created`,
+    `${found.review.length} change(s) to review`,
+    `${found.otherWrites.length} other write(s)`,
+    `${found.denied} refused call(s)`,
+  ].join(', ');
+  return done({
+    outcome: anything ? 'found' : 'clean',
+    reason: anything
+      ? `${accessKeyId} left something behind: ${summary}` +
+        (notContained.length > 0
+          ? `; NOT contained: ${notContained.map((k) => `${k.accessKeyId} (${k.outcome})`).join(', ')}`
+          : '')
+      : `CloudTrail shows no change made with ${accessKeyId} in the last ${deps.config.followUp.sweepWindowHours} h (${summary})`,
+    accountId,
+    principal,
+    notes: [...verified.notes, ...notes],
+    cloudTrail: {
+      region,
+      since: since.toISOString(),
+      until: until.toISOString(),
+      events: activity.events.length,
+      pages: activity.pages,
+      truncated: activity.truncated,
+    },
+    createdKeys,
+    review: found.review,
+    otherWrites: found.otherWrites,
+    errorCode: createdKeys.find((k) => k.outcome === 'failed') ? 'CreatedKeyFailed' : null,
+  });
+}
+
+export interface Verified {
+  access: Exclude<Access, { kind: 'refused' }>;
+  principal: PrincipalRecord;
+  startedAt: Date;
+  /** What happened before the sweep (the hold check scheduled, say). */
+  notes: string[];
+}
+
+/**
+ * Whether IAM shows that this incident contained this key (its tag on the user, or its revocation
+ * statement): nothing is followed up otherwise, so a forged or stale request changes nothing.
+ */
+export async function verifyContainment(
+  request: FollowUpRequest,
+  deps: Deps,
+): Promise<{ kind: 'verified'; verified: Verified } | { kind: 'stop'; record: FollowUpRecord }> {
+  const clock = deps.clock ?? Date.now;
+  const startedAt = new Date(clock());
+  const { incidentId, accessKeyId } = request;
+  const stop = (parts: Partial<FollowUpRecord> & Pick<FollowUpRecord, 'outcome' | 'reason'>) => ({
+    kind: 'stop' as const,
+    record: followUpRecord({
+      ...baseOf('sweep', request, deps, startedAt),
+      ...parts,
+      finishedAt: new Date(clock()).toISOString(),
+    }),
+  });
+  const access = await new IncidentAccess(deps.clients, deps.config, deps.members, {
+    incidentId,
+    accessKeyId,
+    writes: false,
+  }).forKey();
+  if (access.kind === 'refused') {
+    return stop({ outcome: 'escalated', reason: access.reason, accountId: access.accountId });
+  }
+  const state = await incidentState(incidentId, accessKeyId, access.clients);
+  if (state.kind === 'unknown' || !containedByIncident(state)) {
+    const why = state.kind === 'unknown' ? state.reason : 'no record of it on the principal';
+    return stop({
+      outcome: 'skipped',
+      accountId: access.accountId,
+      ...(state.kind !== 'unknown' ? { principal: state.principal } : {}),
+      reason: `IAM does not show that incident ${incidentId} contained ${accessKeyId} (${why}): nothing followed up`,
+    });
+  }
+  return {
+    kind: 'verified',
+    verified: { access, principal: state.principal, startedAt, notes: [] },
+  };
+}
+
+function baseOf(
+  check: FollowUpRecord['check'],
+  request: FollowUpRequest,
+  deps: Deps,
+  startedAt: Date,
+) {
+  return {
+    check,
+    incidentId: request.incidentId,
+    accessKeyId: request.accessKeyId,
+    containedAt: request.containedAt?.toISOString() ?? null,
+    dryRun: deps.config.dryRun,
+    startedAt: startedAt.toISOString(),
+  };
+}
+
+/** A key the stolen key created: contained as an incident of its own, linked by its id. */
+export async function containCreatedKey(
+  created: CreatedKey,
+  first: FollowUpRequest,
+  deps: Deps,
+): Promise<CreatedKeyRecord> {
+  const incidentId = `${first.incidentId.slice(0, 200)}-created-${created.accessKeyId}`;
+  const request: ContainRequest = {
+    incidentId,
+    source: 'follow-up',
+    trigger: 'follow-up',
+    accessKeyId: created.accessKeyId,
+    reason:
+      `created by ${first.accessKeyId} at ${created.eventTime} (CloudTrail event ${created.eventId}), ` +
+      `after incident ${first.incidentId} contained it`,
+  };
+  const report = await respond({ kind: 'request', request }, deps);
+  deps.logger.resetKeys();
+  return {
+    accessKeyId: created.accessKeyId,
+    userName: created.userName ?? null,
+    eventTime: created.eventTime,
+    eventId: created.eventId,
+    incidentId,
+    outcome: report.outcome,
+  };
+}
+
+/** An AWS failure of the follow-up itself: on the record with its code, retried by Lambda. */
+export function failedFollowUp(
+  check: FollowUpRecord['check'],
+  request: FollowUpRequest,
+  error: unknown,
+): FollowUpRecord {
+  const code = error instanceof AwsCallError ? error.code : 'InternalError';
+  return followUpRecord({
+    check,
+    incidentId: request.incidentId,
+    accessKeyId: request.accessKeyId,
+    outcome: 'failed',
+    reason: error instanceof Error ? error.message : String(error),
+    errorCode: code,
+  });
+}
