@@ -128,8 +128,8 @@ function printFollowUp(title: string, record: FollowUpRecord): void {
   console.log(`  follows    incident ${record.incidentId} (${record.check})`);
   console.log(`  key        ${record.accessKeyId} in account ${record.accountId}`);
   if (record.cloudTrail) {
-    const { region, events, pages } = record.cloudTrail;
-    console.log(`  cloudtrail ${events} events in ${pages} page(s) of ${region}`);
+    const { regions, events, pages } = record.cloudTrail;
+    console.log(`  cloudtrail ${events} events in ${pages} page(s) of ${regions.join(', ')}`);
   }
   console.log(`  outcome    ${record.outcome.toUpperCase()}: ${record.reason}`);
   for (const note of record.notes) console.log(`  note       ${note}`);

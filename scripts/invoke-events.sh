@@ -18,7 +18,7 @@ done
 [ -n "$url" ] || { cat "$log"; echo "the stand-in did not start"; echo "0 passed, 1 failed"; exit 1; }
 export AWS_ENDPOINT_URL=$url AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
   AWS_SECRET_ACCESS_KEY=local AWS_EC2_METADATA_DISABLED=true AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true \
-  NOTIFICATION_TOPIC_ARN= SLS_TELEMETRY_DISABLED=1 \
+  NOTIFICATION_TOPIC_ARN= FOLLOW_UP_FUNCTION_ARN= HOLD_CHECK_SCHEDULER_ROLE_ARN= SLS_TELEMETRY_DISABLED=1 \
   RUNBOOK_TOPIC_ARN=arn:aws:sns:us-east-1:123456789012:credential-responder-prod-runbook \
   FINDINGS_TOPIC_ARN=arn:aws:sns:us-east-1:123456789012:credential-responder-prod-findings \
   MEMBER_ROLE_NAME=credential-responder-member ALLOWED_ACCOUNT_IDS=210987654321

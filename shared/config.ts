@@ -116,6 +116,7 @@ const configSchema = z.object({
   NOTIFICATION_TOPIC_ARN: optionalMatching(TOPIC_ARN, 'must be an SNS topic ARN'),
   FOLLOW_UP_SWEEP: onOff,
   SWEEP_WINDOW_HOURS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(2160)), 24),
+  FOLLOW_UP_REGIONS: listOf(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be region names such as eu-west-1'),
   HOLD_CHECK: onOff,
   HOLD_CHECK_DELAY_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1440)), 15),
   FOLLOW_UP_FUNCTION_ARN: optionalMatching(
@@ -169,6 +170,8 @@ export interface FollowUpConfig {
   sweep: boolean;
   /** How far back the sweep looks, in hours. */
   sweepWindowHours: number;
+  /** Regions read besides the function's own and the one holding IAM's events. */
+  regions: string[];
   /** Check later that the containment held. */
   holdCheck: boolean;
   /** How long after the containment the hold check runs. */
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followUp: {
       sweep: d.FOLLOW_UP_SWEEP,
       sweepWindowHours: d.SWEEP_WINDOW_HOURS,
+      regions: d.FOLLOW_UP_REGIONS,
       holdCheck: d.HOLD_CHECK,
       holdCheckDelayMinutes: d.HOLD_CHECK_DELAY_MINUTES,
       ...(d.FOLLOW_UP_FUNCTION_ARN && d.HOLD_CHECK_SCHEDULER_ROLE_ARN && d.HOLD_CHECK_SCHEDULE_GROUP

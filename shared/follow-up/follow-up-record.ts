@@ -54,9 +54,9 @@ export interface FollowUpRecord {
   reason: string;
   /** When the containment wrote (the start of "after containment"). */
   containedAt: string | null;
-  /** The CloudTrail window read (the key's account, the function's region). */
+  /** The CloudTrail window read, in the key's account. */
   cloudTrail: {
-    region: string;
+    regions: string[];
     since: string;
     until: string;
     events: number;

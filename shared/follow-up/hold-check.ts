@@ -9,7 +9,7 @@ import {
 } from './follow-up-record';
 import type { FollowUpRequest } from './follow-up-request';
 import { containedByIncident, type IncidentState, incidentState } from './incident-state';
-import { keyActivity } from './key-activity';
+import { keyActivityIn } from './key-activity';
 import { persistenceOf } from './persistence';
 import { containCreatedKey } from './sweep';
 
@@ -94,9 +94,12 @@ export async function holdCheck(request: FollowUpRequest, deps: Deps): Promise<F
     : after;
   const activity =
     since < until
-      ? await keyActivity(access.clients.cloudtrail, accessKeyId, { since, until })
-      : { events: [], pages: 0, truncated: false, unreadable: 0 };
-  const region = await access.clients.cloudtrail.config.region();
+      ? await keyActivityIn(access.clients.cloudtrail, deps.config.followUp.regions, accessKeyId, {
+          since,
+          until,
+        })
+      : { events: [], pages: 0, truncated: false, unreadable: 0, regions: [] };
+  const where = activity.regions.join(', ');
   const late = deps.config.followUp.sweep ? persistenceOf(activity.events) : undefined;
   const createdKeys: CreatedKeyRecord[] = [];
   for (const created of late?.createdKeys ?? []) {
@@ -118,7 +121,7 @@ export async function holdCheck(request: FollowUpRequest, deps: Deps): Promise<F
     principal: state.principal,
     containedAt: containedAt.toISOString(),
     cloudTrail: {
-      region,
+      regions: activity.regions,
       since: since.toISOString(),
       until: until.toISOString(),
       events: activity.events.length,
@@ -141,7 +144,7 @@ export async function holdCheck(request: FollowUpRequest, deps: Deps): Promise<F
             `Keys ${createdKeys.map((k) => `${k.accessKeyId} (${k.outcome})`).join(', ')} created by ${accessKeyId} appeared in CloudTrail after the sweep.`,
           ]
         : []),
-      `CloudTrail of ${region} only; calls made with session tokens minted from a long-term key appear under the session's own key id.`,
+      `CloudTrail of ${where} only; calls made with session tokens minted from a long-term key appear under the session's own key id.`,
     ],
     ...(createdKeys.some((k) => k.outcome === 'failed') ? { errorCode: 'CreatedKeyFailed' } : {}),
   };

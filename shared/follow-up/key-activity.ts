@@ -1,4 +1,4 @@
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod/mini';
 import { awsCall } from '../errors';
 
@@ -107,4 +107,69 @@ function parseRecord(json: string | undefined): KeyEvent | undefined {
     requestParameters: r.requestParameters ?? {},
     responseElements: r.responseElements ?? {},
   };
+}
+
+/**
+ * The key's activity in several regions, merged: the function's own, the one where CloudTrail
+ * records IAM's events (us-east-1 in the aws partition, whichever region was called), and
+ * FOLLOW_UP_REGIONS. Event history is regional. Each region is read with a client like `base`
+ * (its credentials: the key's account).
+ */
+export async function keyActivityIn(
+  base: CloudTrailClient,
+  regions: string[],
+  accessKeyId: string,
+  window: { since: Date; until: Date },
+): Promise<KeyActivity & { regions: string[] }> {
+  const home = await base.config.region();
+  const all = [...new Set([home, iamEventsRegion(home), ...regions])];
+  const read = await Promise.all(
+    all.map((region) =>
+      keyActivity(region === home ? base : cloudTrailIn(base, region), accessKeyId, window),
+    ),
+  );
+  const seen = new Set<string>();
+  const events = read
+    .flatMap((r) => r.events)
+    .filter((e) => !e.eventId || (!seen.has(e.eventId) && seen.add(e.eventId)));
+  return {
+    regions: all,
+    events,
+    pages: read.reduce((n, r) => n + r.pages, 0),
+    truncated: read.some((r) => r.truncated),
+    unreadable: read.reduce((n, r) => n + r.unreadable, 0),
+  };
+}
+
+/** Where CloudTrail records IAM's events in the partition of `region`. */
+export function iamEventsRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/** Clients for other regions, one per base client and region, for the life of the container. */
+const regional = new WeakMap<CloudTrailClient, Map<string, CloudTrailClient>>();
+
+function cloudTrailIn(base: CloudTrailClient, region: string): CloudTrailClient {
+  let byRegion = regional.get(base);
+  if (!byRegion) {
+    byRegion = new Map();
+    regional.set(base, byRegion);
+  }
+  let client = byRegion.get(region);
+  if (!client) {
+    client = new CloudTrailClient({
+      region,
+      credentials: base.config.credentials,
+      requestHandler: base.config.requestHandler,
+      // As every CloudTrail client here: adaptive retries slow down when throttled.
+      maxAttempts: 6,
+      retryMode: 'adaptive',
+      // A development endpoint (the stand-in, LocalStack) serves every region.
+      ...(base.config.isCustomEndpoint ? { endpoint: base.config.endpoint } : {}),
+    });
+    byRegion.set(region, client);
+  }
+  return client;
 }

@@ -6,7 +6,7 @@ import { type Deps, respond } from '../respond';
 import { type CreatedKeyRecord, type FollowUpRecord, followUpRecord } from './follow-up-record';
 import type { FollowUpRequest } from './follow-up-request';
 import { containedByIncident, incidentState } from './incident-state';
-import { keyActivity } from './key-activity';
+import { keyActivityIn } from './key-activity';
 import { type CreatedKey, persistenceOf } from './persistence';
 
 /** What the sweep needs besides IAM reads (cloudtrail:LookupEvents is the lookups' already). */
@@ -42,8 +42,13 @@ export async function sweep(
 
   const until = new Date(clock());
   const since = new Date(until.getTime() - deps.config.followUp.sweepWindowHours * 3_600_000);
-  const activity = await keyActivity(access.clients.cloudtrail, accessKeyId, { since, until });
-  const region = await access.clients.cloudtrail.config.region();
+  const activity = await keyActivityIn(
+    access.clients.cloudtrail,
+    deps.config.followUp.regions,
+    accessKeyId,
+    { since, until },
+  );
+  const where = activity.regions.join(', ');
   const found = persistenceOf(activity.events);
   const createdKeys: CreatedKeyRecord[] = [];
   // One after another: each is its own incident, with IAM's write rate to respect.
@@ -59,7 +64,7 @@ export async function sweep(
   if (activity.unreadable > 0)
     notes.push(`${activity.unreadable} CloudTrail records could not be read.`);
   notes.push(
-    `Only ${region} was read, and only management events: other regions and data events (S3 objects, Lambda invocations) are not in this sweep.`,
+    `CloudTrail of ${where} was read, management events only: other regions (FOLLOW_UP_REGIONS) and data events (S3 objects, Lambda invocations) are not in this sweep.`,
   );
   const anything = createdKeys.length + found.review.length + found.otherWrites.length > 0;
   const notContained = createdKeys.filter(
@@ -83,7 +88,7 @@ export async function sweep(
     principal,
     notes: [...verified.notes, ...notes],
     cloudTrail: {
-      region,
+      regions: activity.regions,
       since: since.toISOString(),
       until: until.toISOString(),
       events: activity.events.length,

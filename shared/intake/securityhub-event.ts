@@ -41,6 +41,20 @@ const findingSchema = z.looseObject({
     Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
     Normalized: z.optional(z.number().check(z.gte(0), z.lte(100))),
   }),
+  /**
+   * What the product itself said: `BatchUpdateFindings` (open to anyone granted it) can rewrite
+   * `Types` and `Severity`, never these, so the automatic-containment policy reads these first.
+   */
+  FindingProviderFields: z.optional(
+    z.looseObject({
+      Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
+      Severity: z.optional(
+        z.looseObject({
+          Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
+        }),
+      ),
+    }),
+  ),
   Workflow: z.optional(z.looseObject({ Status: z.string().check(z.maxLength(32)) })),
   RecordState: z.optional(z.string().check(z.maxLength(32))),
   Sample: z.optional(z.boolean()),
@@ -112,15 +126,19 @@ function intakeSecurityHubFinding(finding: Finding, trigger: Trigger): Intake[] 
     trigger,
   };
   const keyResources = finding.Resources.filter((r) => r.Type === 'AwsIamAccessKey');
+  const provider = finding.FindingProviderFields;
+  const types = provider?.Types ?? finding.Types;
   const summary = {
     id: finding.Id,
-    type: finding.Types?.[0] ?? finding.Title ?? 'unknown',
-    ...((finding.Types?.length ?? 0) > 1 ? { otherTypes: finding.Types?.slice(1) } : {}),
+    type: types?.[0] ?? finding.Title ?? 'unknown',
+    ...((types?.length ?? 0) > 1 ? { otherTypes: types?.slice(1) } : {}),
     accountId: finding.AwsAccountId,
     region: finding.Region ?? keyResources[0]?.Region ?? 'unknown',
     severity: finding.Severity.Normalized ?? null,
     severityLabel:
-      finding.Severity.Label ?? normalizedSeverityLabel(finding.Severity.Normalized ?? 0),
+      provider?.Severity?.Label ??
+      finding.Severity.Label ??
+      normalizedSeverityLabel(finding.Severity.Normalized ?? 0),
   };
   const skip = (reason: string) => [rejected(context, 'skipped', reason, { finding: summary })];
 

@@ -207,9 +207,9 @@ describe('the persistence sweep', () => {
       outcome: 'clean',
       createdKeys: [],
       review: [],
-      cloudTrail: { region: 'us-east-1', pages: 1, truncated: false },
+      cloudTrail: { regions: ['us-east-1'], pages: 1, truncated: false },
     });
-    expect(records[0]?.notes.join(' ')).toMatch(/Only us-east-1 was read/);
+    expect(records[0]?.notes.join(' ')).toMatch(/CloudTrail of us-east-1 was read/);
   });
 
   it('follows up nothing for a report of a key the responder never contained (forged)', async () => {

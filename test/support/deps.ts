@@ -29,7 +29,13 @@ export const TEST_CONFIG: Config = {
   allowedAccountIds: [],
   runbookPublishers: [],
   ...TOPICS,
-  followUp: { sweep: true, sweepWindowHours: 24, holdCheck: true, holdCheckDelayMinutes: 15 },
+  followUp: {
+    sweep: true,
+    sweepWindowHours: 24,
+    regions: [],
+    holdCheck: true,
+    holdCheckDelayMinutes: 15,
+  },
 };
 
 /** FINDING_TYPES rules from a setting's value, for configs built in tests. */

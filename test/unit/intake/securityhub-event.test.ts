@@ -118,4 +118,29 @@ describe('intakeSecurityHubEvent', () => {
       request: { finding: { severityLabel: 'LOW' } },
     });
   });
+
+  it("reads the product's own types and severity: BatchUpdateFindings cannot raise them", () => {
+    const e = event();
+    // A person with securityhub:BatchUpdateFindings rewrote Types and Severity.
+    Object.assign(firstFinding(e), {
+      Types: ['TTPs/Initial Access/UnauthorizedAccess:IAMUser-MaliciousIPCaller'],
+      Severity: { Label: 'CRITICAL', Normalized: 90 },
+      FindingProviderFields: {
+        Types: ['TTPs/Discovery/Discovery:S3-BucketEnumeration.Unusual'],
+        Severity: { Label: 'LOW', Original: '2.0' },
+      },
+    });
+
+    expect(intakeSecurityHubEvent(e, 'eventbridge', 'fallback')[0]).toMatchObject({
+      request: {
+        finding: {
+          type: 'TTPs/Discovery/Discovery:S3-BucketEnumeration.Unusual',
+          severityLabel: 'LOW',
+        },
+      },
+    });
+    expect(
+      (intakeSecurityHubEvent(e, 'eventbridge', 'fallback')[0] as any).request.finding.otherTypes,
+    ).toBeUndefined();
+  });
 });
