@@ -103,7 +103,7 @@ export async function holdCheck(request: FollowUpRequest, deps: Deps): Promise<F
   const late = deps.config.followUp.sweep ? persistenceOf(activity.events) : undefined;
   const createdKeys: CreatedKeyRecord[] = [];
   for (const created of late?.createdKeys ?? []) {
-    createdKeys.push(await containCreatedKey(created, request, deps));
+    createdKeys.push(await containCreatedKey(created, request, accountId, deps));
   }
   const used: UseAfterContainment[] = activity.events
     .filter((e) => e.eventTime.getTime() >= after.getTime())
@@ -134,7 +134,7 @@ export async function holdCheck(request: FollowUpRequest, deps: Deps): Promise<F
     otherWrites: late?.otherWrites ?? [],
     reapplied,
     notes: [
-      ...(containedByIncident(state)
+      ...(containedByIncident(state, accessKeyId)
         ? []
         : [
             `No record of incident ${incidentId} remains on ${state.principal.type} ${state.principal.name}: someone removed it with the containment, or this check names a key the incident did not contain.`,

@@ -33,6 +33,8 @@ export type IncidentState =
       coveringCutoff: Date | undefined;
       /** `<role id>:<session name>` of a role session, from CloudTrail. */
       sessionUserId: string | undefined;
+      /** When a temporary key's session was issued, from CloudTrail. */
+      sessionIssuedAt: Date | undefined;
     };
 
 export async function incidentState(
@@ -54,7 +56,7 @@ export async function incidentState(
       await resolveUser(owner, accessKeyId, clients, 'all'),
       clients,
     );
-    return stateOf(facts, incidentId, accessKeyId, undefined);
+    return stateOf(facts, incidentId, accessKeyId, undefined, undefined);
   }
   const holder = await holderFromCloudTrail(accessKeyId, clients.cloudtrail);
   if (holder.kind !== 'found') return { kind: 'unknown', reason: holder.detail };
@@ -69,7 +71,13 @@ export async function incidentState(
     userType === 'AssumedRole'
       ? await resolveRole(userName, clients, 'all')
       : await resolveUser(userName, accessKeyId, clients, 'all');
-  return stateOf(await withManagedPolicies(facts, clients), incidentId, accessKeyId, principalId);
+  return stateOf(
+    await withManagedPolicies(facts, clients),
+    incidentId,
+    accessKeyId,
+    principalId,
+    holder.issuedAt,
+  );
 }
 
 function stateOf(
@@ -77,6 +85,7 @@ function stateOf(
   incidentId: string,
   accessKeyId: string,
   sessionUserId: string | undefined,
+  sessionIssuedAt: Date | undefined,
 ): IncidentState {
   const subject = facts.kind === 'user' ? facts.user : facts.role;
   if (subject === 'not-found') {
@@ -111,10 +120,25 @@ function stateOf(
     ownCutoff: latest(own.map((s) => s.cutoff)),
     coveringCutoff: latest(covering),
     sessionUserId,
+    sessionIssuedAt,
   };
 }
 
-/** True when this incident's own records are on the principal: the responder contained the key. */
-export function containedByIncident(state: IncidentState): boolean {
-  return state.kind !== 'unknown' && (state.recorded || state.ownCutoff !== undefined);
+/**
+ * True when IAM shows that this incident contained this key. A long-term key needs its own
+ * record (the tag names the key and the incident): a user's revocation statement names no key,
+ * and would vouch for every other key of the user. A temporary key has no record of its own: the
+ * incident's revocation on its holder (from CloudTrail) is the proof, for a session issued before
+ * that revocation's cutoff (a later session of the role was never contained by it).
+ */
+export function containedByIncident(state: IncidentState, accessKeyId: string): boolean {
+  if (state.kind === 'unknown') return false;
+  if (accessKeyId.startsWith('AKIA')) return state.recorded;
+  const { ownCutoff, sessionIssuedAt } = state;
+  return (
+    ownCutoff !== undefined &&
+    sessionIssuedAt !== undefined &&
+    // The policy denies tokens issued before the cutoff (DateLessThan): strictly before.
+    sessionIssuedAt.getTime() < ownCutoff.getTime()
+  );
 }

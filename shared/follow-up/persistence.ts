@@ -13,6 +13,8 @@ export interface CreatedKey {
   userName: string | undefined;
   eventId: string;
   eventTime: string;
+  /** Where CloudTrail recorded the call. */
+  region: string;
 }
 
 export interface ReviewItem {
@@ -138,6 +140,7 @@ export function persistenceOf(events: KeyEvent[]): Persistence {
             userName: iamName(created.userName) ?? iamName(event.requestParameters.userName),
             eventId: event.eventId,
             eventTime: at,
+            region: event.region ?? 'unknown',
           });
         }
         continue;

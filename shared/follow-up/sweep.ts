@@ -53,7 +53,7 @@ export async function sweep(
   const createdKeys: CreatedKeyRecord[] = [];
   // One after another: each is its own incident, with IAM's write rate to respect.
   for (const created of found.createdKeys) {
-    createdKeys.push(await containCreatedKey(created, request, deps));
+    createdKeys.push(await containCreatedKey(created, request, accountId, deps));
   }
   const notes: string[] = [];
   if (activity.truncated) {
@@ -138,7 +138,7 @@ export async function verifyContainment(
     return stop({ outcome: 'escalated', reason: access.reason, accountId: access.accountId });
   }
   const state = await incidentState(incidentId, accessKeyId, access.clients);
-  if (state.kind === 'unknown' || !containedByIncident(state)) {
+  if (state.kind === 'unknown' || !containedByIncident(state, accessKeyId)) {
     const why = state.kind === 'unknown' ? state.reason : 'no record of it on the principal';
     return stop({
       outcome: 'skipped',
@@ -173,6 +173,7 @@ function baseOf(
 export async function containCreatedKey(
   created: CreatedKey,
   first: FollowUpRequest,
+  accountId: string,
   deps: Deps,
 ): Promise<CreatedKeyRecord> {
   const incidentId = `${first.incidentId.slice(0, 200)}-created-${created.accessKeyId}`;
@@ -181,6 +182,20 @@ export async function containCreatedKey(
     source: 'follow-up',
     trigger: 'follow-up',
     accessKeyId: created.accessKeyId,
+    // CloudTrail's record of the creation names the user: a claim IAM must confirm, like a finding's.
+    ...(created.userName
+      ? {
+          finding: {
+            id: created.eventId || incidentId,
+            type: 'CloudTrail:CreateAccessKey',
+            accountId,
+            region: created.region,
+            severity: null,
+            severityLabel: 'HIGH' as const,
+            principal: { userType: 'IAMUser', userName: created.userName },
+          },
+        }
+      : {}),
     reason:
       `created by ${first.accessKeyId} at ${created.eventTime} (CloudTrail event ${created.eventId}), ` +
       `after incident ${first.incidentId} contained it`,

@@ -11,7 +11,13 @@ const MAX_PAGES = 3;
 const PAGE_SIZE = 50;
 
 export type Holder =
-  | { kind: 'found'; principal: FindingPrincipal; detail: string }
+  | {
+      kind: 'found';
+      principal: FindingPrincipal;
+      detail: string;
+      /** When the session was issued (`sessionContext.attributes.creationDate`), if recorded. */
+      issuedAt?: Date;
+    }
   | { kind: 'not-found'; detail: string }
   | { kind: 'ambiguous'; detail: string };
 
@@ -19,7 +25,10 @@ interface UserIdentity {
   type?: string;
   userName?: string;
   principalId?: string;
-  sessionContext?: { sessionIssuer?: { type?: string; userName?: string; principalId?: string } };
+  sessionContext?: {
+    sessionIssuer?: { type?: string; userName?: string; principalId?: string };
+    attributes?: { creationDate?: string };
+  };
 }
 
 /**
@@ -32,6 +41,7 @@ export async function holderFromCloudTrail(
   cloudtrail: CloudTrailClient,
 ): Promise<Holder> {
   const holders = new Map<string, FindingPrincipal>();
+  let issuedAt: Date | undefined;
   let nextToken: string | undefined;
   let events = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -46,8 +56,11 @@ export async function holderFromCloudTrail(
     );
     for (const event of out.Events ?? []) {
       events += 1;
-      const holder = holderOf(parseIdentity(event.CloudTrailEvent));
+      const identity = parseIdentity(event.CloudTrailEvent);
+      const holder = holderOf(identity);
       if (holder) holders.set(`${holder.userType}/${holder.userName ?? ''}`, holder);
+      const created = Date.parse(identity?.sessionContext?.attributes?.creationDate ?? '');
+      if (!Number.isNaN(created)) issuedAt = new Date(created);
     }
     nextToken = out.NextToken;
     if (!nextToken || holders.size > 0) break;
@@ -69,6 +82,7 @@ export async function holderFromCloudTrail(
   return {
     kind: 'found',
     principal: first,
+    ...(issuedAt ? { issuedAt } : {}),
     detail: `CloudTrail (${region}) shows ${accessKeyId} used by ${first.userType} ${first.userName ?? ''}`,
   };
 }

@@ -325,6 +325,57 @@ describe('the findings topic', () => {
   });
 });
 
+describe('the notification topic (the follow-up acts on the reports it carries)', () => {
+  const alarm = (account: string) => `arn:aws:cloudwatch:${REGION}:${account}:alarm:any`;
+  const publish = (caller: Caller, context?: Context) =>
+    decide(caller, 'sns:Publish', stacks.default.ref('NotificationTopic'), {
+      resourcePolicy: stacks.default.topicPolicy('NotificationTopic'),
+      ...(context ? { context } : {}),
+    });
+
+  it('lets the responder publish its reports', async () => {
+    const stack = stacks.default;
+
+    expect(await publish(roleSession(stack.roleArn, stack.rolePolicy))).toBe('Allowed');
+  });
+
+  it.each<[string, EvaluationResult, Caller]>([
+    [
+      'CloudWatch, for an alarm of this account',
+      'Allowed',
+      servicePrincipal('cloudwatch.amazonaws.com', alarm(ACCOUNT)),
+    ],
+    [
+      'CloudWatch, for an alarm of another account',
+      'ImplicitlyDenied',
+      servicePrincipal('cloudwatch.amazonaws.com', alarm(STRANGER)),
+    ],
+    [
+      'EventBridge, for a rule of this account',
+      'ExplicitlyDenied',
+      servicePrincipal('events.amazonaws.com', `arn:aws:events:${REGION}:${ACCOUNT}:rule/r`),
+    ],
+    [
+      'a role of the account allowed sns:* by its identity policy',
+      'ExplicitlyDenied',
+      roleSession(POWER_USER, allows('sns:*')),
+    ],
+    ['the account root, allowed sns:*', 'ExplicitlyDenied', accountRoot(allows('sns:*'))],
+  ])('answers a publish by %s with %s', async (_who, expected, caller) => {
+    expect(await publish(caller)).toBe(expected);
+  });
+
+  it('refuses even the responder without TLS', async () => {
+    const stack = stacks.default;
+
+    expect(
+      await publish(roleSession(stack.roleArn, stack.rolePolicy), {
+        'aws:SecureTransport': 'false',
+      }),
+    ).toBe('ExplicitlyDenied');
+  });
+});
+
 describe('the topics key', () => {
   const alarm = (account: string) => `arn:aws:cloudwatch:${REGION}:${account}:alarm:any`;
   const use = (caller: Caller, action = 'kms:GenerateDataKey') =>

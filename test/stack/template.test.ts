@@ -294,6 +294,49 @@ describe('the packaged stack', () => {
     ]);
   });
 
+  it("lets only the responder and the account's alarms publish notifications (the follow-up reads them)", () => {
+    expect(topicPolicy('NotificationTopic').Statement).toEqual([
+      {
+        Sid: 'DenyAllButTheResponderAndAlarms',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'NotificationTopic' },
+        Condition: {
+          ArnNotEquals: {
+            'aws:PrincipalArn': sub(
+              'arn:<AWS::Partition>:iam::<AWS::AccountId>:role/credential-responder-prod-<AWS::Region>-lambdaRole',
+            ),
+          },
+          StringNotEquals: { 'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com' },
+        },
+      },
+      {
+        Sid: 'AllowAlarmsOfThisAccount',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: 'NotificationTopic' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': sub(
+              'arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*',
+            ),
+          },
+        },
+      },
+      {
+        Sid: 'DenyWithoutTls',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'sns:Publish',
+        Resource: { Ref: 'NotificationTopic' },
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+    ]);
+  });
+
   it('creates a rotated key for the topics that the account, CloudWatch and EventBridge may use', () => {
     const key = template.Resources.TopicKey;
     const ofThisAccount = { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } };

@@ -98,8 +98,11 @@ function identityOf(
           accountId,
           userName: roleName,
         },
-        // When the session was issued is not given: no later than the call.
-        attributes: { creationDate: isoSeconds(eventTime), mfaAuthenticated: 'false' },
+        // When the stand-in issued the session, if it did; else no later than the call.
+        attributes: {
+          creationDate: isoSeconds(state.temporary.get(accessKeyId)?.issuedAt ?? eventTime),
+          mfaAuthenticated: 'false',
+        },
       },
     },
     username: sessionName,

@@ -58,12 +58,14 @@ describe('access keys the stolen key created', () => {
         userName: 'follow-backdoor',
         eventId: first.eventId,
         eventTime: '2026-11-22T09:01:00.000Z',
+        region: first.region ?? 'unknown',
       },
       {
         accessKeyId: NEW_KEY_2,
         userName: 'follow-other',
         eventId: expect.any(String),
         eventTime: '2026-11-22T09:03:00.000Z',
+        region: expect.any(String),
       },
     ]);
     expect(found.review).toEqual([]);
