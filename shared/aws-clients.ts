@@ -1,5 +1,4 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -7,6 +6,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import type { MemberCredentials } from './accounts/member-credentials';
+import { type GuardDutyFindings, guardDutyFindings } from './intake/guardduty-findings';
 
 export interface AwsClients {
   iam: IAMClient;
@@ -14,7 +14,7 @@ export interface AwsClients {
   sns: SNSClient;
   cloudtrail: CloudTrailClient;
   /** Reads the findings an attack sequence names (in the responder's own account). */
-  guardduty: GuardDutyClient;
+  guardduty: GuardDutyFindings;
   /** Schedules (and a release cancels) the hold check of a containment (follow-up/). */
   scheduler: SchedulerClient;
 }
@@ -80,8 +80,9 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
     requestHandler: { ...HTTP },
     retryStrategy: new QuotaAwareRetryStrategy(RETRY.maxAttempts, (attempt) => backoffMs(attempt)),
   });
+  const iam = new IAMClient(tuned());
   return {
-    iam: new IAMClient(tuned()),
+    iam,
     sts: new STSClient(tuned()),
     sns: new SNSClient(tuned()),
     // LookupEvents is throttled at about 2 requests/s: adaptive retries slow down instead of failing.
@@ -91,7 +92,8 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
       maxAttempts: 6,
       retryMode: 'adaptive',
     }),
-    guardduty: new GuardDutyClient(tuned()),
+    // Signed with the same credentials as the others, in the function's region.
+    guardduty: guardDutyFindings({ credentials: iam.config.credentials, region: iam.config.region }),
     scheduler: new SchedulerClient(tuned()),
   };
 }

@@ -1,7 +1,7 @@
-import { GetFindingsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
 import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN } from '../access-key-id';
 import { awsErrorCode } from '../errors';
+import type { GuardDutyFindings } from './guardduty-findings';
 import { automaticDecision } from '../plan/automatic-containment';
 import type { Intake, SequenceLookup } from '../request';
 import type { Deps } from '../respond';
@@ -16,20 +16,20 @@ export const SEQUENCE_PERMISSIONS = ['guardduty:GetFindings'] as const;
 const IDS_PER_CALL = 50;
 
 /**
- * The underlying findings as the SDK returns them (PascalCase): only where they name a key is
- * read, and validated like any outside input.
+ * The underlying findings as GuardDuty's API returns them (its camelCase JSON, as in events):
+ * only where they name a key is read, and validated like any outside input.
  */
 const fetchedSchema = z.array(
   z.looseObject({
-    Id: z.optional(z.string().check(z.maxLength(128))),
-    Resource: z.optional(
+    id: z.optional(z.string().check(z.maxLength(128))),
+    resource: z.optional(
       z.looseObject({
-        AccessKeyDetails: z.optional(
+        accessKeyDetails: z.optional(
           z.looseObject({
-            AccessKeyId: z.optional(z.string().check(z.maxLength(128))),
-            PrincipalId: z.optional(z.string().check(z.maxLength(256))),
-            UserName: z.optional(z.string().check(z.maxLength(256))),
-            UserType: z.optional(z.string().check(z.maxLength(64))),
+            accessKeyId: z.optional(z.string().check(z.maxLength(128))),
+            principalId: z.optional(z.string().check(z.maxLength(256))),
+            userName: z.optional(z.string().check(z.maxLength(256))),
+            userType: z.optional(z.string().check(z.maxLength(64))),
           }),
         ),
       }),
@@ -79,12 +79,12 @@ export async function sequenceIntakes(lookup: SequenceLookup, deps: Deps): Promi
 
   const asked = new Set(lookup.findingIds);
   const claims: (KeyClaim & { namedBy: string })[] = fetched.flatMap((f) => {
-    const details = f.Resource?.AccessKeyDetails;
-    const key = details?.AccessKeyId;
-    if (!f.Id || !asked.has(f.Id) || !key || !ACCESS_KEY_ID_PATTERN.test(key)) return [];
+    const details = f.resource?.accessKeyDetails;
+    const key = details?.accessKeyId;
+    if (!f.id || !asked.has(f.id) || !key || !ACCESS_KEY_ID_PATTERN.test(key)) return [];
     if (Object.values(details).some(isPlaceholder)) return [];
     return [
-      { ...claimOf(key, details.UserType, details.UserName, details.PrincipalId), namedBy: f.Id },
+      { ...claimOf(key, details.userType, details.userName, details.principalId), namedBy: f.id },
     ];
   });
   const merged = mergeClaims(claims);
@@ -117,18 +117,16 @@ export async function sequenceIntakes(lookup: SequenceLookup, deps: Deps): Promi
 }
 
 async function readFindings(
-  client: GuardDutyClient,
+  guardduty: GuardDutyFindings,
   detectorId: string,
   ids: string[],
 ): Promise<z.infer<typeof fetchedSchema>> {
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += IDS_PER_CALL) chunks.push(ids.slice(i, i + IDS_PER_CALL));
   const answers = await Promise.all(
-    chunks.map((FindingIds) =>
-      client.send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds })),
-    ),
+    chunks.map((chunk) => guardduty.getFindings(detectorId, chunk)),
   );
-  const parsed = fetchedSchema.safeParse(answers.flatMap((a) => a.Findings ?? []));
+  const parsed = fetchedSchema.safeParse(answers.flat());
   // GuardDuty's own answer not matching its documented shape: treat it as naming no key.
   return parsed.success ? parsed.data : [];
 }

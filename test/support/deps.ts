@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -10,6 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { vi } from 'vitest';
 import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
+import type { GuardDutyFindings } from '../../shared/intake/guardduty-findings';
 import { DEFAULT_FINDING_TYPES, parseFindingTypes } from '../../shared/policy/finding-types';
 import type { Deps } from '../../shared/respond';
 
@@ -45,6 +45,20 @@ export function findingTypes(value: string) {
   return parsed.rules;
 }
 
+/** A GuardDuty stand-in for unit tests: every GetFindings call, and what `answer` makes of it. */
+export function guardDutyAnswering(
+  answer: (detectorId: string, findingIds: string[]) => unknown[] | Promise<unknown[]>,
+): GuardDutyFindings & { calls: { detectorId: string; findingIds: string[] }[] } {
+  const calls: { detectorId: string; findingIds: string[] }[] = [];
+  return {
+    calls,
+    async getFindings(detectorId, findingIds) {
+      calls.push({ detectorId, findingIds });
+      return answer(detectorId, findingIds);
+    },
+  };
+}
+
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */
 export const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -59,7 +73,11 @@ export function unitClients(): AwsClients {
     sts: new STSClient(options),
     sns: new SNSClient(options),
     cloudtrail: new CloudTrailClient(options),
-    guardduty: new GuardDutyClient(options),
+    // GuardDuty is a plain signed request (no SDK client to mock): tests that read findings put
+    // their own in `clients.guardduty` (guardDutyAnswering).
+    guardduty: guardDutyAnswering(() => {
+      throw new Error('unit test: GuardDuty was not expected to be called');
+    }),
     scheduler: new SchedulerClient(options),
   };
 }

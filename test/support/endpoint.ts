@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../shared/aws-clients';
+import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
 import { startStandIn } from '../stand-in/server';
 
 export interface Endpoint {
@@ -68,7 +68,11 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
     sts: new STSClient(options),
     sns: new SNSClient(options),
     cloudtrail: new CloudTrailClient(options),
-    guardduty: new GuardDutyClient(options),
+    guardduty: guardDutyFindings({
+      credentials: async () => credentials,
+      region: async () => options.region,
+      endpoint: url,
+    }),
     scheduler: new SchedulerClient(options),
   };
 }

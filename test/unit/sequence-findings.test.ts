@@ -1,43 +1,52 @@
-import {
-  BadRequestException,
-  GetFindingsCommand,
-  GuardDutyClient,
-  InternalServerErrorException,
-} from '@aws-sdk/client-guardduty';
 import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { onFinding } from '../../functions/on-finding';
 import { IncidentFailedError } from '../../shared/entry-points';
-import { findingTypes, loadEvent, TEST_CONFIG, testDeps } from '../support/deps';
+import { GuardDutyError } from '../../shared/intake/guardduty-findings';
+import type { Deps } from '../../shared/respond';
+import {
+  findingTypes,
+  guardDutyAnswering,
+  loadEvent,
+  TEST_CONFIG,
+  testDeps,
+} from '../support/deps';
 import { mockAccount } from '../support/mock-aws';
 
 const context = { awsRequestId: 'req-1' };
 const SEQUENCE_INCIDENT = 'guardduty-example0attack0sequence0finding2';
 let aws: ReturnType<typeof mockAccount>;
-const mockGuardDuty = () => mockClient(GuardDutyClient);
-let guardduty: ReturnType<typeof mockGuardDuty>;
+let guardduty: ReturnType<typeof guardDutyAnswering>;
+/** Unit deps whose GuardDuty is this test's. */
+const deps = (): Deps => {
+  const base = testDeps();
+  return { ...base, clients: { ...base.clients, guardduty } };
+};
+/** GuardDuty answers every GetFindings call with these findings. */
+const answering = (...findings: unknown[]) => {
+  guardduty = guardDutyAnswering(() => findings);
+};
 
-/** An underlying finding as GetFindings returns it (the SDK's PascalCase). */
+/** An underlying finding as GetFindings returns it (GuardDuty's camelCase JSON). */
 const underlying = (id: string, accessKeyId?: string) => ({
-  Id: id,
-  Arn: `arn:aws:guardduty:us-east-1:123456789012:detector/exampledetector/finding/${id}`,
-  Type: 'Discovery:IAMUser/AnomalousBehavior',
-  SchemaVersion: '2.0',
-  AccountId: '123456789012',
-  Region: 'us-east-1',
-  Severity: 5,
-  CreatedAt: '2026-11-22T09:41:00Z',
-  UpdatedAt: '2026-11-22T09:41:00Z',
-  Resource: {
-    ResourceType: 'AccessKey',
+  id,
+  arn: `arn:aws:guardduty:us-east-1:123456789012:detector/exampledetector/finding/${id}`,
+  type: 'Discovery:IAMUser/AnomalousBehavior',
+  schemaVersion: '2.0',
+  accountId: '123456789012',
+  region: 'us-east-1',
+  severity: 5,
+  createdAt: '2026-11-22T09:41:00Z',
+  updatedAt: '2026-11-22T09:41:00Z',
+  resource: {
+    resourceType: 'AccessKey',
     ...(accessKeyId
       ? {
-          AccessKeyDetails: {
-            AccessKeyId: accessKeyId,
-            PrincipalId: 'AIDAEXAMPLEDEMO00001',
-            UserName: 'demo-ci-deployer',
-            UserType: 'IAMUser',
+          accessKeyDetails: {
+            accessKeyId,
+            principalId: 'AIDAEXAMPLEDEMO00001',
+            userName: 'demo-ci-deployer',
+            userType: 'IAMUser',
           },
         }
       : {}),
@@ -46,29 +55,25 @@ const underlying = (id: string, accessKeyId?: string) => ({
 
 beforeEach(() => {
   aws = mockAccount();
-  guardduty = mockGuardDuty();
+  answering();
 });
 afterEach(() => {
   aws.restore();
-  guardduty.restore();
   vi.restoreAllMocks();
 });
 
 describe('an attack sequence whose key is only in its underlying findings', () => {
   it('reads the findings its signals name and contains the key they carry', async () => {
-    guardduty.on(GetFindingsCommand).resolves({
-      Findings: [underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001')],
-    });
+    answering(underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001'));
 
     const event = loadEvent('guardduty-attack-sequence-signals.json');
     event.detail.service.detection.sequence.actors[0].user.name = 'demo-ci-deployer';
 
-    const reports = await onFinding(event, context, testDeps());
+    const reports = await onFinding(event, context, deps());
 
-    expect(guardduty).toHaveReceivedCommandWith(GetFindingsCommand, {
-      DetectorId: 'exampledetector',
-      FindingIds: ['example0underlying0finding00001'],
-    });
+    expect(guardduty.calls).toEqual([
+      { detectorId: 'exampledetector', findingIds: ['example0underlying0finding00001'] },
+    ]);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
       incidentId: `${SEQUENCE_INCIDENT}-AKIAEXAMPLEDEMO00001`,
@@ -85,14 +90,12 @@ describe('an attack sequence whose key is only in its underlying findings', () =
 
   it("escalates a key whose holder is not among the sequence's actors, changing nothing", async () => {
     // The event's only actor is demo-ml-trainer; the finding names demo-ci-deployer's key.
-    guardduty.on(GetFindingsCommand).resolves({
-      Findings: [underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001')],
-    });
+    answering(underlying('example0underlying0finding00001', 'AKIAEXAMPLEDEMO00001'));
 
     const reports = await onFinding(
       loadEvent('guardduty-attack-sequence-signals.json'),
       context,
-      testDeps(),
+      deps(),
     );
 
     expect(reports).toHaveLength(1);
@@ -109,14 +112,12 @@ describe('an attack sequence whose key is only in its underlying findings', () =
   });
 
   it('ignores findings it did not ask for', async () => {
-    guardduty
-      .on(GetFindingsCommand)
-      .resolves({ Findings: [underlying('another-finding', 'AKIAEXAMPLEDEMO00001')] });
+    answering(underlying('another-finding', 'AKIAEXAMPLEDEMO00001'));
 
     const [report] = await onFinding(
       loadEvent('guardduty-attack-sequence-signals.json'),
       context,
-      testDeps(),
+      deps(),
     );
 
     expect(report).toMatchObject({ outcome: 'escalated' });
@@ -124,14 +125,12 @@ describe('an attack sequence whose key is only in its underlying findings', () =
   });
 
   it('findings without a key: escalated naming the actor, nothing changed', async () => {
-    guardduty
-      .on(GetFindingsCommand)
-      .resolves({ Findings: [underlying('example0underlying0finding00001')] });
+    answering(underlying('example0underlying0finding00001'));
 
     const [report] = await onFinding(
       loadEvent('guardduty-attack-sequence-signals.json'),
       context,
-      testDeps(),
+      deps(),
     );
 
     expect(report).toMatchObject({
@@ -148,18 +147,18 @@ describe('an attack sequence whose key is only in its underlying findings', () =
   });
 
   it('GuardDuty refusing (not our detector) escalates with the code; the event is not retried', async () => {
-    guardduty.on(GetFindingsCommand).rejects(
-      new BadRequestException({
-        message:
-          'The request is rejected because the input detectorId is not owned by the current account.',
-        $metadata: {},
-      }),
-    );
+    guardduty = guardDutyAnswering(() => {
+      throw new GuardDutyError(
+        'BadRequestException',
+        'The request is rejected because the input detectorId is not owned by the current account.',
+        400,
+      );
+    });
 
     const reports = await onFinding(
       loadEvent('guardduty-attack-sequence-signals.json'),
       context,
-      testDeps(),
+      deps(),
     );
 
     expect(reports[0]).toMatchObject({
@@ -173,14 +172,14 @@ describe('an attack sequence whose key is only in its underlying findings', () =
   });
 
   it('GuardDuty failing is retried: the report says failed and the handler throws for Lambda', async () => {
-    guardduty
-      .on(GetFindingsCommand)
-      .rejects(new InternalServerErrorException({ message: 'boom', $metadata: {} }));
+    guardduty = guardDutyAnswering(() => {
+      throw new GuardDutyError('InternalServerErrorException', 'boom', 500);
+    });
 
     const failure = await onFinding(
       loadEvent('guardduty-attack-sequence-signals.json'),
       context,
-      testDeps(),
+      deps(),
     ).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(IncidentFailedError);
@@ -192,16 +191,10 @@ describe('an attack sequence whose key is only in its underlying findings', () =
   });
 
   it('a sequence FINDING_TYPES leaves to a person is skipped before any GuardDuty call', async () => {
-    const deps = {
-      ...testDeps(),
+    const [report] = await onFinding(loadEvent('guardduty-attack-sequence-signals.json'), context, {
+      ...deps(),
       config: { ...TEST_CONFIG, findingTypes: findingTypes('*:IAMUser/*') },
-    };
-
-    const [report] = await onFinding(
-      loadEvent('guardduty-attack-sequence-signals.json'),
-      context,
-      deps,
-    );
+    });
 
     expect(report).toMatchObject({
       outcome: 'skipped',
@@ -209,7 +202,7 @@ describe('an attack sequence whose key is only in its underlying findings', () =
         /no FINDING_TYPES pattern includes finding type AttackSequence:S3\/CompromisedData/,
       ),
     });
-    expect(guardduty).not.toHaveReceivedCommand(GetFindingsCommand);
+    expect(guardduty.calls).toEqual([]);
   });
 
   it('reads more than 50 named findings in calls of at most 50', async () => {
@@ -217,13 +210,10 @@ describe('an attack sequence whose key is only in its underlying findings', () =
     const signals = event.detail.service.detection.sequence.signals;
     for (let i = 0; i < 60; i++)
       signals.push({ uid: `extra-finding-${i}`, type: 'FINDING', name: 'x' });
-    guardduty.on(GetFindingsCommand).resolves({ Findings: [] });
+    answering();
 
-    await onFinding(event, context, testDeps());
+    await onFinding(event, context, deps());
 
-    const calls = guardduty
-      .commandCalls(GetFindingsCommand)
-      .map((c) => c.args[0].input.FindingIds?.length);
-    expect(calls).toEqual([50, 11]);
+    expect(guardduty.calls.map((c) => c.findingIds.length)).toEqual([50, 11]);
   });
 });

@@ -1,4 +1,3 @@
-import { GetFindingsCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import {
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
@@ -8,14 +7,13 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { fc, test } from '@fast-check/vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { onFinding } from '../../../functions/on-finding';
 import { ACCESS_KEY_ID_PATTERN } from '../../../shared/access-key-id';
 import { intakeEvent } from '../../../shared/intake/any-event';
 import { sequenceSchema } from '../../../shared/intake/attack-sequence';
 import type { Intake } from '../../../shared/request';
-import { loadEvent, testDeps } from '../../support/deps';
+import { guardDutyAnswering, loadEvent, testDeps } from '../../support/deps';
 import { mockAccount } from '../../support/mock-aws';
 
 /**
@@ -153,16 +151,16 @@ describe('OCSF findings under generated input', () => {
 
 describe('malformed input never leads to a write (the whole handler, AWS mocked)', () => {
   let aws: ReturnType<typeof mockAccount>;
-  const mockGuardDuty = () => mockClient(GuardDutyClient);
-  let guardduty: ReturnType<typeof mockGuardDuty>;
+  // GuardDuty knows none of the findings a sequence's signals name.
+  const deps = () => {
+    const base = testDeps();
+    return { ...base, clients: { ...base.clients, guardduty: guardDutyAnswering(() => []) } };
+  };
   beforeAll(() => {
     aws = mockAccount();
-    guardduty = mockGuardDuty();
-    guardduty.on(GetFindingsCommand).resolves({ Findings: [] });
   });
   afterAll(() => {
     aws.restore();
-    guardduty.restore();
   });
   const WRITES = [
     UpdateAccessKeyCommand,
@@ -183,7 +181,7 @@ describe('malformed input never leads to a write (the whole handler, AWS mocked)
     event.detail.service.detection.sequence = sequence;
     const before = writes();
 
-    const reports = await onFinding(event, { awsRequestId: 'p' }, testDeps()).catch(() => []);
+    const reports = await onFinding(event, { awsRequestId: 'p' }, deps()).catch(() => []);
 
     expect(writes()).toBe(before);
     for (const report of reports) expect(report.outcome).not.toBe('contained');
@@ -207,7 +205,7 @@ describe('malformed input never leads to a write (the whole handler, AWS mocked)
     event.detail.findings = [finding];
     const before = writes();
 
-    const reports = await onFinding(event, { awsRequestId: 'p' }, testDeps()).catch(() => []);
+    const reports = await onFinding(event, { awsRequestId: 'p' }, deps()).catch(() => []);
 
     const accepted = intakeEvent(event, 'eventbridge', 'e', 'findings').some(
       (i) => i.kind === 'request',
