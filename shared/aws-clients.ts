@@ -93,7 +93,10 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
       retryMode: 'adaptive',
     }),
     // Signed with the same credentials as the others, in the function's region.
-    guardduty: guardDutyFindings({ credentials: iam.config.credentials, region: iam.config.region }),
+    guardduty: guardDutyFindings({
+      credentials: iam.config.credentials,
+      region: iam.config.region,
+    }),
     scheduler: new SchedulerClient(tuned()),
   };
 }

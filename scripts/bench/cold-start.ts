@@ -9,6 +9,7 @@ export const FUNCTIONS = {
   onFinding: 'functions/on-finding.ts',
   onRunbook: 'functions/on-runbook.ts',
   contain: 'functions/contain.ts',
+  followUp: 'functions/follow-up.ts',
 } as const;
 
 export interface ColdStart {

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN } from '../access-key-id';
 import { awsErrorCode } from '../errors';
-import type { GuardDutyFindings } from './guardduty-findings';
 import { automaticDecision } from '../plan/automatic-containment';
 import type { Intake, SequenceLookup } from '../request';
 import type { Deps } from '../respond';
 import { claimOf, type KeyClaim, keyIntake, mergeClaims, noKeyReason } from './attack-sequence';
+import type { GuardDutyFindings } from './guardduty-findings';
 import { rejected } from './intake-result';
 import { isPlaceholder } from './principal';
 
