@@ -1,4 +1,3 @@
-import { IncidentAccess } from '../accounts/account-access';
 import type { ContainRequest } from '../request';
 import { type Deps, respond } from '../respond';
 import {
@@ -8,7 +7,7 @@ import {
   type UseAfterContainment,
 } from './follow-up-record';
 import type { FollowUpRequest } from './follow-up-request';
-import { containedByIncident, type IncidentState, incidentState } from './incident-state';
+import { containedByIncident, type IncidentState, readContainment } from './incident-state';
 import { keyActivityIn } from './key-activity';
 import { persistenceOf } from './persistence';
 import { containCreatedKey } from './sweep';
@@ -51,16 +50,12 @@ export async function holdCheck(request: FollowUpRequest, deps: Deps): Promise<F
   if (!deps.config.followUp.holdCheck) {
     return done({ outcome: 'skipped', reason: 'the hold check is turned off (HOLD_CHECK=false)' });
   }
-  const access = await new IncidentAccess(deps.clients, deps.config, deps.members, {
-    incidentId,
-    accessKeyId,
-    writes: false,
-  }).forKey();
-  if (access.kind === 'refused') {
-    return done({ outcome: 'escalated', reason: access.reason, accountId: access.accountId });
+  const read = await readContainment(incidentId, accessKeyId, deps);
+  if (read.kind === 'refused') {
+    return done({ outcome: 'escalated', reason: read.reason, accountId: read.accountId });
   }
+  const { access, state } = read;
   const accountId = access.accountId;
-  const state = await incidentState(incidentId, accessKeyId, access.clients);
   if (state.kind === 'unknown') {
     return done({
       outcome: 'escalated',

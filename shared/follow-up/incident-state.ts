@@ -1,10 +1,12 @@
 import { GetAccessKeyLastUsedCommand } from '@aws-sdk/client-iam';
+import { type Access, IncidentAccess } from '../accounts/account-access';
 import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import type { PrincipalRecord } from '../report/report';
 import type { RoleFacts, UserFacts } from '../resolve/facts';
 import { holderFromCloudTrail } from '../resolve/holder-from-cloudtrail';
 import { resolveRole, resolveUser, withManagedPolicies } from '../resolve/resolve-principal';
+import type { Deps } from '../respond';
 import {
   coveringCutoff,
   type ExistingRevocation,
@@ -36,6 +38,31 @@ export type IncidentState =
       /** When a temporary key's session was issued, from CloudTrail. */
       sessionIssuedAt: Date | undefined;
     };
+
+/**
+ * The key's account (read there: through the member role for a member account), then the
+ * containment's state; `refused` when the responder may not act in that account.
+ */
+export async function readContainment(
+  incidentId: string,
+  accessKeyId: string,
+  deps: Pick<Deps, 'clients' | 'config' | 'members'>,
+): Promise<
+  | { kind: 'refused'; accountId: string; reason: string }
+  | { kind: 'read'; access: Exclude<Access, { kind: 'refused' }>; state: IncidentState }
+> {
+  const access = await new IncidentAccess(deps.clients, deps.config, deps.members, {
+    incidentId,
+    accessKeyId,
+    writes: false,
+  }).forKey();
+  if (access.kind === 'refused') return access;
+  return {
+    kind: 'read',
+    access,
+    state: await incidentState(incidentId, accessKeyId, access.clients),
+  };
+}
 
 export async function incidentState(
   incidentId: string,

@@ -1,11 +1,11 @@
-import { type Access, IncidentAccess } from '../accounts/account-access';
+import type { Access } from '../accounts/account-access';
 import { AwsCallError } from '../errors';
 import type { PrincipalRecord } from '../report/report';
 import type { ContainRequest } from '../request';
 import { type Deps, respond } from '../respond';
 import { type CreatedKeyRecord, type FollowUpRecord, followUpRecord } from './follow-up-record';
 import type { FollowUpRequest } from './follow-up-request';
-import { containedByIncident, incidentState } from './incident-state';
+import { containedByIncident, readContainment } from './incident-state';
 import { keyActivityIn } from './key-activity';
 import { type CreatedKey, persistenceOf } from './persistence';
 
@@ -129,15 +129,11 @@ export async function verifyContainment(
       finishedAt: new Date(clock()).toISOString(),
     }),
   });
-  const access = await new IncidentAccess(deps.clients, deps.config, deps.members, {
-    incidentId,
-    accessKeyId,
-    writes: false,
-  }).forKey();
-  if (access.kind === 'refused') {
-    return stop({ outcome: 'escalated', reason: access.reason, accountId: access.accountId });
+  const read = await readContainment(incidentId, accessKeyId, deps);
+  if (read.kind === 'refused') {
+    return stop({ outcome: 'escalated', reason: read.reason, accountId: read.accountId });
   }
-  const state = await incidentState(incidentId, accessKeyId, access.clients);
+  const { access, state } = read;
   if (state.kind === 'unknown' || !containedByIncident(state, accessKeyId)) {
     const why = state.kind === 'unknown' ? state.reason : 'no record of it on the principal';
     return stop({
