@@ -1,4 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider, SourceData } from '@smithy/types';
 import { backoffMs } from '../aws-clients';
@@ -99,15 +101,10 @@ export function guardDutyFindings(options: GuardDutyFindingsOptions): GuardDutyF
           },
           body,
         });
-        let answer: Response | undefined;
+        let answer: Answer | undefined;
         let failure: unknown;
         try {
-          answer = await fetch(new URL(path, base), {
-            method: 'POST',
-            headers: signed.headers,
-            body,
-            signal: AbortSignal.timeout(TIMEOUT_MS),
-          });
+          answer = await post(new URL(path, base), signed.headers, body);
         } catch (error) {
           failure = error;
         }
@@ -117,25 +114,56 @@ export function guardDutyFindings(options: GuardDutyFindingsOptions): GuardDutyF
           continue;
         }
         if (!answer) throw failure;
-        const text = await answer.text();
-        if (!answer.ok) throw errorOf(answer, text);
-        const parsed = JSON.parse(text) as { findings?: unknown };
+        if (answer.status < 200 || answer.status > 299) throw errorOf(answer);
+        const parsed = JSON.parse(answer.text) as { findings?: unknown };
         return Array.isArray(parsed.findings) ? parsed.findings : [];
       }
     },
   };
 }
 
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * One POST with node's own http(s), which every Lambda runtime has (a global `fetch` is not
+ * there in every host that runs the handler: `osls invoke local` replaces it).
+ */
+function post(url: URL, headers: Record<string, string>, body: string): Promise<Answer> {
+  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: 'POST', headers, timeout: TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('GuardDuty did not answer in time')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** The modeled exception in `x-amzn-ErrorType` (the SDK reads it first), else the body's `__type`. */
-function errorOf(answer: Response, text: string): GuardDutyError {
+function errorOf(answer: Answer): GuardDutyError {
   let body: { message?: unknown; Message?: unknown; __type?: unknown } = {};
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(answer.text);
   } catch {
     // Not JSON: named by the status alone.
   }
-  const raw = answer.headers.get('x-amzn-errortype') ?? String(body.__type ?? '');
+  const header = answer.headers['x-amzn-errortype'];
+  const raw = (Array.isArray(header) ? header[0] : header) ?? String(body.__type ?? '');
   const name = raw.split(':')[0]?.split('#').at(-1) || `HTTP${answer.status}`;
-  const message = String(body.message ?? body.Message ?? answer.statusText);
+  const message = String(body.message ?? body.Message ?? `HTTP ${answer.status}`);
   return new GuardDutyError(name, message, answer.status);
 }
