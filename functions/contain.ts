@@ -6,7 +6,7 @@ import { intakeEvent } from '../shared/intake/any-event';
 import { logger } from '../shared/logger';
 import type { Report } from '../shared/report/report';
 import type { Deps } from '../shared/respond';
-import { respondAll } from '../shared/respond-all';
+import { limitsOf, respondAll } from '../shared/respond-all';
 
 /**
  * Invoked by a person (Lambda console test event, `osls invoke`): a runbook request or a pasted
@@ -15,12 +15,13 @@ import { respondAll } from '../shared/respond-all';
  */
 export async function contain(
   event: unknown,
-  context: Pick<Context, 'awsRequestId'>,
+  context: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
   deps: Deps = defaultDeps(),
 ): Promise<Report | Report[]> {
   const reports = await respondAll(
     intakeEvent(event, 'console', `console-${context.awsRequestId}`, 'anything'),
     deps,
+    limitsOf(context),
   );
   return reports.length === 1 && reports[0] ? reports[0] : reports;
 }

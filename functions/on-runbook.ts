@@ -6,7 +6,7 @@ import { intakeSnsEvent } from '../shared/intake/sns-event';
 import { logger } from '../shared/logger';
 import type { Report } from '../shared/report/report';
 import type { Deps } from '../shared/respond';
-import { respondAll } from '../shared/respond-all';
+import { limitsOf, respondAll } from '../shared/respond-all';
 
 /**
  * SNS → one report per incident; every record is handled even if one fails. Runbook requests only
@@ -14,12 +14,13 @@ import { respondAll } from '../shared/respond-all';
  */
 export async function onRunbook(
   event: unknown,
-  context: Pick<Context, 'awsRequestId'>,
+  context: Pick<Context, 'awsRequestId'> & Partial<Pick<Context, 'getRemainingTimeInMillis'>>,
   deps: Deps = defaultDeps(),
 ): Promise<Report[]> {
   const reports = await respondAll(
     intakeSnsEvent(event, `sns-${context.awsRequestId}`, deps.config),
     deps,
+    limitsOf(context),
   );
   throwIfRetryable(reports);
   return reports;

@@ -36,7 +36,7 @@ export function intakeEvent(
     const source = carries === 'runbook' ? ('runbook' as const) : ('unknown' as const);
     return [rejected({ ...unknown, source }, 'failed', refused)];
   }
-  if (carries === 'runbook') return [intakeRunbookRequest(event, trigger, fallbackId)];
+  if (carries === 'runbook') return intakeRunbookRequest(event, trigger, fallbackId);
   switch ((event as { source?: unknown } | null)?.source) {
     case 'aws.guardduty':
       return intakeGuardDutyEvent(event, trigger, fallbackId);

@@ -20,18 +20,35 @@ export const INCIDENT_ID_PATTERN = /^[\w.:-]{1,256}$/;
 
 /**
  * A person's request, from the Lambda console or an SNS runbook message:
- * `{"runbook": "contain", "accessKeyId": "AKIA…", "reason": "free text"}`, or, to undo one
+ * `{"runbook": "contain", "accessKeyId": "AKIA…", "reason": "free text"}` (or `"accessKeyIds":
+ * […]`, up to 100 keys, one incident each `<incident id>-<key>`), or, to undo one
  * containment after a false positive, `{"runbook": "release", "incidentId": "<the containment's
  * incident id>", "accessKeyId": "AKIA…" | "roleName": "…", "reason": "…"}`.
  * Strict: an unknown field is refused rather than ignored, so a typo is never silently dropped
  * (and a secret pasted into a stray field is not carried along).
  */
-const containSchema = z.strictObject({
-  runbook: z.literal('contain'),
-  accessKeyId,
-  reason,
-  dryRun: z.optional(z.boolean()),
-});
+/** A runbook request may name this many keys (one incident each, run within the deadline). */
+export const MAX_RUNBOOK_KEYS = 100;
+
+const containSchema = z
+  .strictObject({
+    runbook: z.literal('contain'),
+    accessKeyId: z.optional(accessKeyId),
+    accessKeyIds: z.optional(
+      z.array(accessKeyId).check(
+        z.minLength(1),
+        z.maxLength(MAX_RUNBOOK_KEYS),
+        z.refine((ids) => new Set(ids).size === ids.length, 'must not name a key twice'),
+      ),
+    ),
+    reason,
+    dryRun: z.optional(z.boolean()),
+  })
+  .check(
+    z.refine((r) => (r.accessKeyId === undefined) !== (r.accessKeyIds === undefined), {
+      message: 'name exactly one of accessKeyId or accessKeyIds',
+    }),
+  );
 
 const releaseSchema = z
   .strictObject({
@@ -69,33 +86,46 @@ export function isRunbookRequest(body: unknown): boolean {
   return typeof body === 'object' && body !== null && 'runbook' in body;
 }
 
-export function intakeRunbookRequest(body: unknown, trigger: Trigger, incidentId: string): Intake {
+export function intakeRunbookRequest(
+  body: unknown,
+  trigger: Trigger,
+  incidentId: string,
+): Intake[] {
   const context = { incidentId, source: 'runbook' as const, trigger };
   const parsed = runbookRequestSchema.safeParse(body);
   if (!parsed.success) {
-    return rejected(context, 'failed', `invalid runbook request: ${describeIssues(parsed.error)}`);
+    return [
+      rejected(context, 'failed', `invalid runbook request: ${describeIssues(parsed.error)}`),
+    ];
   }
   const data = parsed.data;
   if (data.runbook === 'release') {
-    return {
-      kind: 'release',
-      release: {
-        ...context,
-        targetIncidentId: data.incidentId,
-        principal: data.accessKeyId
-          ? { accessKeyId: data.accessKeyId }
-          : { roleName: data.roleName ?? '' },
-        ...(data.accountId ? { accountId: data.accountId } : {}),
-        reason: data.reason,
-        force: data.force === true,
-        dryRun: data.dryRun === true,
+    return [
+      {
+        kind: 'release',
+        release: {
+          ...context,
+          targetIncidentId: data.incidentId,
+          principal: data.accessKeyId
+            ? { accessKeyId: data.accessKeyId }
+            : { roleName: data.roleName ?? '' },
+          ...(data.accountId ? { accountId: data.accountId } : {}),
+          reason: data.reason,
+          force: data.force === true,
+          dryRun: data.dryRun === true,
+        },
       },
-    };
+    ];
   }
-  return accepted({
-    ...context,
-    accessKeyId: data.accessKeyId,
-    reason: data.reason ?? 'manual request (no reason given)',
-    ...(data.dryRun ? { dryRun: true } : {}),
-  });
+  const keys = data.accessKeyIds ?? (data.accessKeyId ? [data.accessKeyId] : []);
+  return keys.map((key) =>
+    accepted({
+      ...context,
+      // One key keeps the request's own id; several get one incident each.
+      ...(data.accessKeyIds ? { incidentId: `${incidentId}-${key}` } : {}),
+      accessKeyId: key,
+      reason: data.reason ?? 'manual request (no reason given)',
+      ...(data.dryRun ? { dryRun: true } : {}),
+    }),
+  );
 }
