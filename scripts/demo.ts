@@ -62,6 +62,8 @@ async function main(): Promise<number> {
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: showLogs ? 'INFO' : 'SILENT',
+    // CloudWatch metric lines (embedded metric format) only with the logs.
+    POWERTOOLS_METRICS_DISABLED: showLogs ? 'false' : 'true',
     // The demo organization: one member account, reached through its member role.
     MEMBER_ROLE_NAME: DEMO.member.roleName,
     ALLOWED_ACCOUNT_IDS: DEMO.member.accountId,

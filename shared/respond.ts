@@ -5,6 +5,7 @@ import type { AwsClients } from './aws-clients';
 import type { Config } from './config';
 import { AwsCallError, isDeterministic } from './errors';
 import { executePlan } from './execute/execute-plan';
+import { recordIncident } from './metrics/incident-metrics';
 import { publishReport } from './notify/publish-report';
 import { automaticDecision } from './plan/automatic-containment';
 import { plannedActions } from './plan/plan';
@@ -84,6 +85,7 @@ export async function respond(
   const level =
     report.outcome === 'failed' ? 'error' : report.outcome === 'escalated' ? 'warn' : 'info';
   logger[level]('incident report', { report });
+  recordIncident(report);
   await publishReport(report, config.notificationTopicArn, clients, logger);
   return report;
 }

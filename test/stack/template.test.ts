@@ -570,6 +570,42 @@ describe('the packaged stack', () => {
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: 'NotificationTopic' }]);
   });
 
+  it('has a dashboard of the metrics the code emits, and of every alarm', () => {
+    const dashboard = ofType('AWS::CloudWatch::Dashboard');
+    expect(dashboard).toHaveLength(1);
+    const body = dashboard[0]?.Properties.DashboardBody['Fn::Sub'] as string;
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': 'us-east-1',
+      'AWS::AccountId': '123456789012',
+    };
+    const resolved = body.replace(/\$\{(AWS::\w+)\}/g, (_, name: string) => pseudo[name] ?? name);
+    const widgets: { type: string; properties: Record<string, any> }[] =
+      JSON.parse(resolved).widgets;
+    const charted = JSON.stringify(widgets.filter((w) => w.type === 'metric'));
+
+    // The metric names and dimension sets shared/metrics/ and the follow-up write.
+    for (const search of [
+      '{CredentialResponder,Outcome,Source,service} MetricName=\\"Incidents\\"',
+      '{CredentialResponder,FindingType,Outcome,service} MetricName=\\"IncidentsByFindingType\\"',
+      '{CredentialResponder,Source,service} MetricName=\\"TimeToContain\\"',
+      '{CredentialResponder,Source,service} MetricName=\\"Escalations\\"',
+      '{CredentialResponder,Source,service} MetricName=\\"Failures\\"',
+    ]) {
+      expect(charted, search).toContain(search);
+    }
+    for (const name of ['StillInUse', 'Reapplied', 'CreatedKeysContained']) {
+      expect(charted).toContain(
+        `["CredentialResponder","${name}","Service","credential-responder"`,
+      );
+    }
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(
+      (a) => `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${a.Properties.AlarmName}`,
+    );
+    const shown = widgets.find((w) => w.type === 'alarm')?.properties.alarms;
+    expect([...shown].sort()).toEqual(alarms.sort());
+  });
+
   it('tells the functions where to publish reports, which topics to trust and whom', () => {
     for (const fn of ofType('AWS::Lambda::Function')) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
