@@ -3,6 +3,8 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws-clients';
 import { awsErrorCode } from '../errors';
 import type { Report } from '../report/report';
+import { notificationMessage } from './message';
+import type { NotifiedRecord } from './notified-record';
 
 /** The permission publishing needs (on the notification topic only). */
 export const NOTIFY_PERMISSIONS = ['sns:Publish'] as const;
@@ -30,10 +32,14 @@ export async function publishReport(
   await publishRecord(reportSubject(report), report, topicArn, clients, logger);
 }
 
-/** Any record as the topic's JSON message: reports, follow-up records. */
+/**
+ * A record (report, follow-up record) as the topic's message, one form per protocol
+ * (`MessageStructure: json`, see notificationMessage): the chat card over https, plain text by
+ * email, the full JSON to everything else.
+ */
 export async function publishRecord(
   subject: string,
-  record: object,
+  record: NotifiedRecord,
   topicArn: string | undefined,
   clients: AwsClients,
   logger: Logger,
@@ -44,7 +50,14 @@ export async function publishRecord(
       new PublishCommand({
         TopicArn: topicArn,
         Subject: subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100),
-        Message: JSON.stringify(record, null, 2),
+        Message: JSON.stringify(notificationMessage(record)),
+        MessageStructure: 'json',
+        // What subscription filters read (the followUp function takes `outcome: contained`):
+        // attributes are the same whatever form of the message a protocol receives.
+        MessageAttributes: {
+          outcome: { DataType: 'String', StringValue: record.outcome },
+          record: { DataType: 'String', StringValue: 'kind' in record ? record.kind : 'report' },
+        },
       }),
     );
   } catch (error) {

@@ -23,6 +23,7 @@ import type { Deps } from '../../shared/respond';
 import { REVOCATION_POLICY_NAME } from '../../shared/revocation/revocation-policy';
 import type { StandInAdmin } from '../stand-in/admin';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
+import { deliveredAs } from '../stand-in/state';
 import { TEST_CONFIG } from '../support/deps';
 import { clientsAt, uniqueName } from '../support/endpoint';
 import {
@@ -157,7 +158,7 @@ describe('the persistence sweep', () => {
     expect(sweep.notes.join(' ')).toMatch(/No hold check scheduled/);
     expect(metrics[0]).toMatchObject({ check: 'sweep', outcome: 'found', CreatedKeysContained: 1 });
     // Published for people: the linked incident's report, and the follow-up record.
-    const published = admin.published(topicArn).map((m) => JSON.parse(m.message));
+    const published = admin.published(topicArn).map((m) => JSON.parse(deliveredAs(m, 'lambda')));
     expect(published).toContainEqual(
       expect.objectContaining({
         incidentId: `${report.incidentId}-created-${newKey}`,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iam } from '../stand-in/iam';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
 import { sns as snsService } from '../stand-in/sns';
+import { deliveredAs } from '../stand-in/state';
 import { sts } from '../stand-in/sts';
 
 const DEFAULT_ACCOUNT = '123456789012';
@@ -145,6 +146,35 @@ describe('SNS Publish', () => {
       },
     ]);
     expect(published[0]?.at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+  });
+
+  it('takes a message per protocol (MessageStructure json), default required', async () => {
+    const sns = client();
+    const arn = await topic(sns);
+    const structured = { default: '{"outcome":"contained"}', email: 'Contained.', https: '{}' };
+
+    await sns.send(
+      new PublishCommand({
+        TopicArn: arn,
+        Message: JSON.stringify(structured),
+        MessageStructure: 'json',
+      }),
+    );
+    const [published] = standInAdmin(standIn).published(arn);
+    expect(published && deliveredAs(published, 'email')).toBe('Contained.');
+    expect(published && deliveredAs(published, 'lambda')).toBe('{"outcome":"contained"}');
+
+    for (const [Message, MessageStructure] of [
+      [JSON.stringify({ email: 'no default' }), 'json'],
+      ['not json', 'json'],
+      ['["default"]', 'json'],
+      [JSON.stringify(structured), 'xml'],
+    ]) {
+      expect(
+        await failure(sns.send(new PublishCommand({ TopicArn: arn, Message, MessageStructure }))),
+      ).toMatchObject({ name: 'InvalidParameterException' });
+    }
+    expect(standInAdmin(standIn).published(arn)).toHaveLength(1);
   });
 
   it('keeps messages per topic, a subject being optional', async () => {

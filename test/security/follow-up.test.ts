@@ -26,6 +26,7 @@ import { REVOCATION_POLICY_NAME } from '../../shared/revocation/revocation-polic
 import { deactivationTag, TAG } from '../../shared/tags';
 import type { StandInAdmin } from '../stand-in/admin';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
+import { deliveredAs } from '../stand-in/state';
 import { TEST_CONFIG } from '../support/deps';
 import { clientsAt, uniqueName } from '../support/endpoint';
 import { inlinePolicy, keyStatuses, userTags } from '../support/iam-state';
@@ -138,7 +139,7 @@ function publishedSince(from: number): Record<string, unknown>[] {
   return admin
     .published(topicArn)
     .slice(from)
-    .map((m) => JSON.parse(m.message) as Record<string, unknown>);
+    .map((m) => JSON.parse(deliveredAs(m, 'lambda')) as Record<string, unknown>);
 }
 
 /** A user whose keys are `keys`, and clients signing with the first (the stolen one). */

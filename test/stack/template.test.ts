@@ -134,8 +134,7 @@ describe('the packaged stack', () => {
         TopicArn: { Ref: 'NotificationTopic' },
         Protocol: 'lambda',
         Endpoint: { 'Fn::GetAtt': ['FollowUpLambdaFunction', 'Arn'] },
-        FilterPolicyScope: 'MessageBody',
-        FilterPolicy: { outcome: ['contained'] },
+        FilterPolicy: { outcome: ['contained'], record: ['report'] },
       },
     ]);
   });

@@ -84,6 +84,34 @@ function messageAttributes(ctx: RequestContext): PublishedMessage['messageAttrib
   }
 }
 
+/**
+ * `MessageStructure: json`: the message is a JSON object of one string per protocol, `default`
+ * required (what every protocol without its own key receives). Other keys are ignored by SNS.
+ */
+function messageStructure(
+  structure: string | undefined,
+  message: string,
+): Record<string, string> | undefined {
+  if (structure === undefined) return undefined;
+  if (structure !== 'json') throw invalidParameter('MessageStructure');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    throw invalidParameter('Message Structure - JSON message body failed to parse');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalidParameter('Message Structure - JSON message body failed to parse');
+  }
+  const entries = Object.entries(parsed as Record<string, unknown>);
+  if (typeof (parsed as { default?: unknown }).default !== 'string') {
+    throw invalidParameter('Message Structure - No default entry in JSON message body');
+  }
+  return Object.fromEntries(
+    entries.filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
 const publish: Handler = (ctx) => {
   const { params, state, now } = ctx;
   const subject = params.string('Subject');
@@ -92,6 +120,7 @@ const publish: Handler = (ctx) => {
   const message = params.string('Message') ?? '';
   if (message === '') throw invalidParameter('Empty message');
   if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) throw invalidParameter('Message too long');
+  const perProtocol = messageStructure(params.string('MessageStructure'), message);
   const attributes = messageAttributes(ctx);
   // TargetArn (platform endpoints) and PhoneNumber (SMS) are not simulated.
   const topicArn = params.string('TopicArn');
@@ -106,6 +135,7 @@ const publish: Handler = (ctx) => {
     messageId,
     ...(subject === undefined ? {} : { subject }),
     message,
+    ...(perProtocol ? { perProtocol } : {}),
     messageAttributes: attributes,
     at: now,
   });

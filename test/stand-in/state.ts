@@ -149,6 +149,8 @@ export interface PublishedMessage {
   messageId: string;
   subject?: string;
   message: string;
+  /** With `MessageStructure: json`: the message each protocol receives (`default` for the rest). */
+  perProtocol?: Record<string, string>;
   /** By name; Binary values stay base64, as sent. */
   messageAttributes: Record<string, { dataType: string; value: string }>;
   at: Date;
@@ -203,4 +205,10 @@ export function rootPrincipal(accountId: string): Principal {
 
 export function userPrincipal(accountId: string, user: User): Principal {
   return { kind: 'user', accountId, arn: user.arn, userId: user.id, userName: user.name };
+}
+
+/** What a subscriber of `protocol` (lambda, sqs, email, https, …) receives of a published message. */
+export function deliveredAs(published: PublishedMessage, protocol: string): string {
+  const { perProtocol } = published;
+  return perProtocol ? (perProtocol[protocol] ?? perProtocol.default ?? '') : published.message;
 }
