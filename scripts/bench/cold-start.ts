@@ -5,6 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { constants, deflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 
+/** serverless.yml's `custom.esbuild.alias` (test/stack/template.test.ts checks they agree). */
+export const ESBUILD_ALIAS = {
+  '@aws-sdk/credential-provider-node': './shared/lambda-credentials.ts',
+};
+
 export const FUNCTIONS = {
   onFinding: 'functions/on-finding.ts',
   onRunbook: 'functions/on-runbook.ts',
@@ -75,6 +80,7 @@ export async function measureColdStarts(
       format: 'cjs',
       target: 'node22',
       mainFields: ['module', 'main'],
+      alias: ESBUILD_ALIAS,
       logLevel: 'warning',
     });
     const code = readFileSync(outfile);
