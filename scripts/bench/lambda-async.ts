@@ -12,7 +12,7 @@ function deployed(name: 'maximumRetryAttempts' | 'timeout', fallback: number): n
 }
 
 export const MAX_RETRIES = deployed('maximumRetryAttempts', 2);
-const TIMEOUT_MS = deployed('timeout', 60) * 1000;
+export const TIMEOUT_MS = deployed('timeout', 60) * 1000;
 
 export interface AsyncOutcome {
   /** The reports of the last attempt; empty when it ended without any (a crash or a timeout). */

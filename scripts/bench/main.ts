@@ -8,10 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEADLINE_RESERVE_MS } from '../../shared/respond-all';
+import { type BigEventResult, runBigEvent } from './big-event';
 import { type BurstResult, runBurst } from './burst';
 import { type ColdStart, measureColdStarts } from './cold-start';
 import { type FaultRunResult, runFaults } from './faults';
 import { type IncidentRun, runIncidents, type ScenarioResult } from './incidents';
+import { MAX_RETRIES, TIMEOUT_MS } from './lambda-async';
 
 const GOALS = {
   roundTrips: 2,
@@ -49,6 +52,18 @@ const faults = {
   dropped: 0.01,
   latencyMs,
   seed: 1,
+};
+/**
+ * One Health event naming every key of 100 users (2 each), invoked with the deployed timeout as
+ * its budget. An incident starts only with DEADLINE_RESERVE_MS (15 s) left, so the smoke run's
+ * 20 keys get the reserve + 2 s: about 2 s in which incidents start, short enough that some don't.
+ */
+const bigEvent = {
+  users: values.smoke ? 10 : 100,
+  keysPerUser: 2,
+  latencyMs,
+  writeRps: 10,
+  budgetMs: values.smoke ? DEADLINE_RESERVE_MS + 2_000 : TIMEOUT_MS,
 };
 if (!Number.isInteger(runs) || runs < 1 || !(latencyMs >= 0)) {
   console.error('usage: npm run bench -- [--runs 30] [--latency-ms 40] [--json] [--smoke]');
@@ -139,6 +154,18 @@ function summariseFaults(result: FaultRunResult) {
   };
 }
 
+function summariseBigEvent(result: BigEventResult) {
+  const last = result.invocations[result.invocations.length - 1];
+  return {
+    ...result,
+    containedAtEnd: last?.contained ?? 0,
+    /** Keys whose last report failed: Lambda hands the event to the on-failure destination. */
+    failedAtEnd: last?.threw ? last.failed : 0,
+    deadlineBit: result.invocations.some((i) => i.failedDeadline > 0),
+    lost: result.invocations.reduce((n, i) => n + i.lost, 0),
+  };
+}
+
 const mark = (met: boolean) => (met ? 'met' : 'NOT MET');
 const span = ({ min, max }: { min: number; max: number }) =>
   min === max ? String(min) : `${min}–${max}`;
@@ -173,6 +200,8 @@ async function main(): Promise<number> {
   );
   progress('faults');
   const faultRun = summariseFaults(await runFaults(faults, progress));
+  progress('big event');
+  const big = summariseBigEvent(await runBigEvent(bigEvent, progress));
   progress(`cold starts: ${repeats} loads per function`);
   const coldStarts = (await measureColdStarts({ root, outDir, repeats }, progress)).map(
     summariseColdStart,
@@ -186,6 +215,7 @@ async function main(): Promise<number> {
     ...incidents.filter((s) => s.contained !== s.runs),
     ...bursts.filter((b) => b.contained !== b.findings),
     ...(faultRun.met ? [] : [faultRun]),
+    ...(big.lost === 0 ? [] : [big]),
   ];
   const seconds = (Date.now() - started) / 1000;
 
@@ -206,6 +236,7 @@ async function main(): Promise<number> {
               bursts.every((r) => r.contained === r.findings),
           },
           faults: faultRun,
+          bigEvent: big,
           coldStarts,
           seconds,
         },
@@ -316,6 +347,63 @@ async function main(): Promise<number> {
           ],
         ],
       ),
+    );
+    console.log(
+      `\nBig event: one AWS Health event naming ${big.keys} keys of ${bigEvent.users} users, IAM writes ≤ ${bigEvent.writeRps}/s (Throttling beyond), ${latencyMs} ms per call; each invocation starts with ${bigEvent.budgetMs} ms left, none started with < ${DEADLINE_RESERVE_MS} ms; Lambda retries the event at most ${MAX_RETRIES} times\n`,
+    );
+    console.log(
+      table(
+        [
+          'keys',
+          'users',
+          'invocation',
+          'contained (new, already)',
+          'failed on record (deadline)',
+          'lost',
+          'wall ms',
+          'budget',
+          'IAM writes',
+          'throttled',
+          'write calls given up (1st attempt)',
+          'writes on keys contained before',
+        ],
+        big.invocations.map((i) => {
+          const gaveUp = Object.values(i.writesGivenUp).reduce((a, n) => a + n, 0);
+          return [
+            String(big.keys),
+            String(bigEvent.users),
+            String(i.invocation),
+            `${i.contained}/${big.keys} (${i.newlyContained}, ${i.alreadyContained})`,
+            `${i.failed} (${i.failedDeadline})`,
+            String(i.lost),
+            String(i.wallMs),
+            `${i.budgetMs}: ${i.withinBudget ? 'within' : 'OVER'}`,
+            String(Object.values(i.iamWrites).reduce((a, n) => a + n, 0)),
+            String(i.throttled),
+            `${gaveUp} (${i.writesGivenUp[1] ?? 0})`,
+            i.invocation === 1
+              ? '-'
+              : `${i.writesOnContainedBefore.reports} (${i.writesOnContainedBefore.wire} on the wire)`,
+          ];
+        }),
+      ),
+    );
+    for (const i of big.invocations) {
+      const writes = Object.entries(i.iamWrites).map(([a, n]) => `${a}×${n}`);
+      const before = Object.entries(i.actionsOnContainedBefore).map(([st, n]) => `${st}×${n}`);
+      const other = [
+        ...Object.entries(i.failedOther).map(([code, n]) => `failed ${code}: ${n}`),
+        ...Object.entries(i.other).map(([outcome, n]) => `${outcome}: ${n}`),
+      ];
+      console.log(
+        `  invocation ${i.invocation}: ${writes.join(' ')}${other.length > 0 ? `; ${other.join(', ')}` : ''}${before.length > 0 ? `; actions of keys contained before: ${before.join(' ')}` : ''}${i.threw ? '; threw IncidentFailedError' : ''}`,
+      );
+    }
+    console.log(
+      `\nAll ${big.keys} on the record each invocation, none lost, within the budget, the retry writes only for unfinished keys: ${mark(big.met)}`,
+    );
+    console.log(
+      `Contained after ${big.invocations.length} invocation(s): ${big.containedAtEnd}/${big.keys} (${big.inactiveAtEnd} keys Inactive in IAM); ${big.failedAtEnd} failed on record to the on-failure destination; deadline reached: ${big.deadlineBit ? 'yes' : 'no'}`,
     );
     console.log(
       `\nCold start: serverless.yml's esbuild settings, median of ${repeats} fresh processes\n`,
