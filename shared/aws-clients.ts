@@ -6,6 +6,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import type { MemberCredentials } from './accounts/member-credentials';
+import { paceIamWrites, WritePace } from './iam-write-pace';
 import { type GuardDutyFindings, guardDutyFindings } from './intake/guardduty-findings';
 
 export interface AwsClients {
@@ -81,6 +82,8 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
     retryStrategy: new QuotaAwareRetryStrategy(RETRY.maxAttempts, (attempt) => backoffMs(attempt)),
   });
   const iam = new IAMClient(tuned());
+  // One pace per account's clients: IAM's write limit is the account's.
+  paceIamWrites(iam, new WritePace());
   return {
     iam,
     sts: new STSClient(tuned()),

@@ -124,6 +124,12 @@ function planUser(
       `${key} is a session token of user ${name}: it was minted from one of the user's long-term keys, which was probably stolen too. Find and contain that key.`,
     );
   }
+  // A key deactivated earlier (its record says when) minted no session since.
+  const record = user.user.tags[deactivationTag(key)];
+  const deactivatedAt =
+    target.kind === 'user-key' && user.keyStatus === 'Inactive' && record
+      ? parseRecord(record).at
+      : undefined;
   const revoke = revocationStep(
     'user',
     { name, arn: user.user.arn },
@@ -131,6 +137,7 @@ function planUser(
     request.incidentId,
     now,
     config,
+    deactivatedAt,
   );
   steps.push(revoke.step);
   notes.push(

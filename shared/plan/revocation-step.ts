@@ -24,7 +24,9 @@ import { type PlannedStep, planStep } from './plan';
  * that policy holds anything but recognised revocations, it was planted or hand-written: the
  * responder never trusts it, never overwrites it, and revokes through its own policy instead, with
  * an alert in the report. A cutoff still in the future already denies every session issued up to
- * now: then nothing is written (a cutoff never moves earlier).
+ * now: then nothing is written (a cutoff never moves earlier). `lastIssuable` is the last moment a
+ * session that matters can have been issued (a deactivated key mints none after its
+ * deactivation): a cutoff at or after it covers them all, future or not.
  */
 export function revocationStep(
   kind: 'user' | 'role',
@@ -33,12 +35,14 @@ export function revocationStep(
   incidentId: string,
   now: Date,
   config: Pick<Config, 'revocationMarginSeconds'>,
+  lastIssuable?: Date,
 ): StepWithNotes {
   const tampered = facts.existing.kind === 'unrecognised' ? facts.existing : undefined;
   const policyName: RevocationPolicyName = tampered ? OWNED_POLICY_NAME : REVOCATION_POLICY_NAME;
   const existing: ExistingRevocation = tampered ? ownedOrFresh(facts.owned) : facts.existing;
+  const needed = lastIssuable && lastIssuable < now ? lastIssuable : now;
   const covering =
-    existing.kind === 'cutoff' && existing.cutoff.getTime() >= now.getTime()
+    existing.kind === 'cutoff' && existing.cutoff.getTime() >= needed.getTime()
       ? formatCutoff(existing.cutoff)
       : undefined;
   const cutoff =
@@ -56,7 +60,9 @@ export function revocationStep(
     },
     {
       alreadyInPlace: covering
-        ? `existing cutoff ${covering} already covers sessions issued up to now`
+        ? needed === now
+          ? `existing cutoff ${covering} already covers sessions issued up to now`
+          : `existing cutoff ${covering} covers every session issued before the key was deactivated (${formatCutoff(needed)})`
         : undefined,
       fallback: managedFallback(kind, { name, principalArn: arn, incidentId, cutoff, mustCover }),
     },
