@@ -1,3 +1,4 @@
+import { whilePacing } from './iam-write-pace';
 import { sequenceIntakes } from './intake/sequence-findings';
 import type { Report } from './report/report';
 import type { Intake } from './request';
@@ -64,7 +65,9 @@ export async function respondAll(
     1,
     Math.min(limits.concurrency ?? INCIDENT_CONCURRENCY, incidents.length),
   );
-  await Promise.all(Array.from({ length: workers }, worker));
+  const run = () => Promise.all(Array.from({ length: workers }, worker));
+  // Several incidents at once share the account's IAM write rate; one alone never waits.
+  await (workers > 1 ? whilePacing(run) : run());
   return reports;
 }
 

@@ -5,7 +5,12 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { IAM_WRITES_PER_SECOND, paceIamWrites, WritePace } from '../../shared/iam-write-pace';
+import {
+  IAM_WRITES_PER_SECOND,
+  paceIamWrites,
+  WritePace,
+  whilePacing,
+} from '../../shared/iam-write-pace';
 
 /** The pace of IAM writes, on a fake clock: how long each write waited, and which waited at all. */
 function fakeTime() {
@@ -48,7 +53,8 @@ describe('the IAM write pace', () => {
     expect(time.waits).toEqual([125]);
   });
 
-  it('holds IAM writes, every attempt of them, and never a read', async () => {
+  /** An IAM client that never reaches the network, paced by a pace that records each wait. */
+  function pacedClient() {
     const taken: string[] = [];
     const iam = new IAMClient({
       region: 'us-east-1',
@@ -61,23 +67,38 @@ describe('the IAM write pace', () => {
         },
       },
     });
-    const pace = { take: async () => void taken.push('write') } as unknown as WritePace;
-    paceIamWrites(iam, pace);
+    paceIamWrites(iam, { take: async () => void taken.push('write') } as unknown as WritePace);
+    const calls = async () => {
+      await iam.send(new GetUserCommand({ UserName: 'u' })).catch(() => undefined);
+      await iam
+        .send(
+          new UpdateAccessKeyCommand({
+            UserName: 'u',
+            AccessKeyId: 'AKIAUNITTEST00000001',
+            Status: 'Inactive',
+          }),
+        )
+        .catch(() => undefined);
+      await iam
+        .send(new PutUserPolicyCommand({ UserName: 'u', PolicyName: 'p', PolicyDocument: '{}' }))
+        .catch(() => undefined);
+    };
+    return { taken, calls };
+  }
 
-    await iam.send(new GetUserCommand({ UserName: 'u' })).catch(() => undefined);
-    await iam
-      .send(
-        new UpdateAccessKeyCommand({
-          UserName: 'u',
-          AccessKeyId: 'AKIAUNITTEST00000001',
-          Status: 'Inactive',
-        }),
-      )
-      .catch(() => undefined);
-    await iam
-      .send(new PutUserPolicyCommand({ UserName: 'u', PolicyName: 'p', PolicyDocument: '{}' }))
-      .catch(() => undefined);
+  it('holds IAM writes while incidents run together, and never a read', async () => {
+    const { taken, calls } = pacedClient();
+
+    await whilePacing(calls);
 
     expect(taken).toEqual(['write', 'write']);
+  });
+
+  it('holds nothing for an incident alone (its containing write never waits)', async () => {
+    const { taken, calls } = pacedClient();
+
+    await calls();
+
+    expect(taken).toEqual([]);
   });
 });
