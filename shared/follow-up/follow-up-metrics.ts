@@ -1,12 +1,13 @@
+import { METRICS_NAMESPACE } from '../metrics/incident-metrics';
 import type { FollowUpRecord } from './follow-up-record';
 
 /**
  * CloudWatch embedded metric format: one line on stdout per follow-up record, which Lambda's log
- * delivery turns into metrics with no API call. The stack alarms on `StillInUse` and
- * `Reapplied` (serverless.yml).
+ * delivery turns into metrics with no API call, in the namespace of the incidents' metrics. The
+ * stack alarms on `StillInUse` and `Reapplied` (serverless.yml). Written by hand rather than with
+ * Powertools (shared/metrics/): one line carries all five, with the `Service` dimension the
+ * alarms name.
  */
-export const METRIC_NAMESPACE = 'CredentialResponder';
-
 export function metricLine(record: FollowUpRecord, now: number): string {
   const metrics = {
     StillInUse: record.outcome === 'still-in-use' ? 1 : 0,
@@ -20,7 +21,7 @@ export function metricLine(record: FollowUpRecord, now: number): string {
       Timestamp: now,
       CloudWatchMetrics: [
         {
-          Namespace: METRIC_NAMESPACE,
+          Namespace: METRICS_NAMESPACE,
           Dimensions: [['Service']],
           Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })),
         },

@@ -1,6 +1,5 @@
 import type { Deps } from '../respond';
-import type { FollowUpRecord } from './follow-up-record';
-import { followUpRecord } from './follow-up-record';
+import { type FollowUpRecord, followUpRecord } from './follow-up-record';
 import type { FollowUpRequest } from './follow-up-request';
 import { holdCheck } from './hold-check';
 import { scheduleHoldCheck } from './hold-check-schedule';
@@ -13,15 +12,17 @@ import { sweep, verifyContainment } from './sweep';
 export async function followUp(request: FollowUpRequest, deps: Deps): Promise<FollowUpRecord> {
   if (request.check === 'hold-check') return holdCheck(request, deps);
   const { sweep: sweepOn, holdCheck: holdOn } = deps.config.followUp;
-  if (!sweepOn && !(holdOn && request.scheduleHoldCheck)) {
-    return followUpRecord({
+  const sweepOff = (parts: Partial<FollowUpRecord> = {}) =>
+    followUpRecord({
       check: 'sweep',
       incidentId: request.incidentId,
       accessKeyId: request.accessKeyId,
       outcome: 'skipped',
       reason: 'the persistence sweep is turned off (FOLLOW_UP_SWEEP=false)',
+      ...parts,
     });
-  }
+  // Nothing to do at all: not even IAM is read.
+  if (!sweepOn && !(holdOn && request.scheduleHoldCheck)) return sweepOff();
   const verifying = await verifyContainment(request, deps);
   if (verifying.kind === 'stop') return verifying.record;
   const { verified } = verifying;
@@ -42,16 +43,8 @@ export async function followUp(request: FollowUpRequest, deps: Deps): Promise<Fo
     );
   }
   if (!sweepOn) {
-    return followUpRecord({
-      check: 'sweep',
-      incidentId: request.incidentId,
-      accessKeyId: request.accessKeyId,
-      accountId: verified.access.accountId,
-      principal: verified.principal,
-      outcome: 'skipped',
-      reason: 'the persistence sweep is turned off (FOLLOW_UP_SWEEP=false)',
-      notes: verified.notes,
-    });
+    const { access, principal, notes } = verified;
+    return sweepOff({ accountId: access.accountId, principal, notes });
   }
   return sweep(request, verified, deps);
 }

@@ -64,7 +64,7 @@ export async function readContainment(
   };
 }
 
-export async function incidentState(
+async function incidentState(
   incidentId: string,
   accessKeyId: string,
   clients: AwsClients,

@@ -9,9 +9,6 @@ import { containedByIncident, readContainment } from './incident-state';
 import { keyActivityIn } from './key-activity';
 import { type CreatedKey, persistenceOf } from './persistence';
 
-/** What the sweep needs besides IAM reads (cloudtrail:LookupEvents is the lookups' already). */
-export const SWEEP_PERMISSIONS = ['cloudtrail:LookupEvents'] as const;
-
 /**
  * The persistence sweep: what the contained key did in the hours before (and since) it was
  * contained, from CloudTrail of its account. Access keys it created are contained as incidents of

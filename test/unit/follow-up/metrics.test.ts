@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC_NAMESPACE, metricLine } from '../../../shared/follow-up/follow-up-metrics';
+import { metricLine } from '../../../shared/follow-up/follow-up-metrics';
 import {
   type FollowUpOutcome,
   type FollowUpRecord,
   followUpRecord,
 } from '../../../shared/follow-up/follow-up-record';
+import { METRICS_NAMESPACE } from '../../../shared/metrics/incident-metrics';
 import { NOW } from '../../support/deps';
 
 const METRICS = [
@@ -56,7 +57,7 @@ describe('metricLine', () => {
     expect(line).not.toContain('\n');
     const emf = parse(line);
     expectValidEmf(emf);
-    expect(METRIC_NAMESPACE).toBe('CredentialResponder');
+    expect(METRICS_NAMESPACE).toBe('CredentialResponder');
     expect(emf).toMatchObject({
       Service: 'credential-responder',
       check: 'hold',
