@@ -6,6 +6,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import type { MemberCredentials } from './accounts/member-credentials';
+import { type Organizations, organizations } from './accounts/organization';
 import { paceIamWrites, WritePace } from './iam-write-pace';
 import { type GuardDutyFindings, guardDutyFindings } from './intake/guardduty-findings';
 
@@ -18,6 +19,8 @@ export interface AwsClients {
   guardduty: GuardDutyFindings;
   /** Schedules (and a release cancels) the hold check of a containment (follow-up/). */
   scheduler: SchedulerClient;
+  /** Which account manages the organization (root keys: never that account's). */
+  organizations: Organizations;
 }
 
 /**
@@ -101,6 +104,10 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
       region: iam.config.region,
     }),
     scheduler: new SchedulerClient(tuned()),
+    organizations: organizations({
+      credentials: iam.config.credentials,
+      region: iam.config.region,
+    }),
   };
 }
 

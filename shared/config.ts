@@ -70,6 +70,7 @@ const configSchema = z.object({
   /** Checked by parseFindingTypes below; empty means the default. */
   FINDING_TYPES: z._default(z.string().check(z.maxLength(4096)), ''),
   INSTANCE_REVOCATION: z._default(z.enum(['instance', 'role']), 'instance'),
+  ROOT_KEYS: z._default(z.enum(['escalate', 'delete']), 'escalate'),
   DRY_RUN: z.pipe(
     z._default(z.enum(['true', 'false', '']), 'false'),
     z.transform((v) => v === 'true'),
@@ -148,6 +149,11 @@ export interface Config {
    * or every session of the role (`role`).
    */
   instanceRevocation: 'instance' | 'role';
+  /**
+   * A member account's root access key: escalate to a person (`escalate`), or delete it through
+   * centralized root access (`delete`: sts:AssumeRoot, root/root-key.ts). Deletion cannot be undone.
+   */
+  rootKeys: 'escalate' | 'delete';
   /** ARN patterns (`*` wildcards) of principals never to contain. */
   protectedPrincipals: string[];
   /** The role assumed in member accounts; unset: the responder acts only in its own account. */
@@ -204,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     findingTypes: findingTypes.rules,
     dryRun: DRY_RUN,
     instanceRevocation: d.INSTANCE_REVOCATION,
+    rootKeys: d.ROOT_KEYS,
     protectedPrincipals: PROTECTED_PRINCIPALS,
     allowedAccountIds: d.ALLOWED_ACCOUNT_IDS,
     runbookPublishers: d.RUNBOOK_PUBLISHERS,

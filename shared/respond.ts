@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { IncidentAccess } from './accounts/account-access';
-import type { MemberCredentialsCache } from './accounts/member-credentials';
-import type { AwsClients } from './aws-clients';
+import type { MemberCredentials, MemberCredentialsCache } from './accounts/member-credentials';
+import { type AwsClients, createAwsClients } from './aws-clients';
 import type { Config } from './config';
 import { AwsCallError, isDeterministic } from './errors';
 import { executePlan } from './execute/execute-plan';
@@ -19,6 +19,7 @@ import type { ContainRequest, Intake } from './request';
 import type { Facts } from './resolve/facts';
 import { holderFromCloudTrail } from './resolve/holder-from-cloudtrail';
 import { resolveFacts } from './resolve/resolve-facts';
+import { containRootKey } from './root/contain-root-key';
 import { contradiction, needsHolderLookup } from './trust/principal-proof';
 
 export interface Deps {
@@ -28,6 +29,8 @@ export interface Deps {
   clock?: () => number;
   /** Member-account credentials, cached for the life of the container (cross-account). */
   members?: MemberCredentialsCache;
+  /** Clients for other credentials (a root session); default: createAwsClients. */
+  clientsWith?: (credentials: MemberCredentials) => AwsClients;
 }
 
 /**
@@ -153,6 +156,22 @@ async function containRequest(
   }
   const target = targetOf(request, lookup?.principal);
   if (target.kind === 'escalate') return stop('escalated', target.reason);
+  if (target.kind === 'root-key') {
+    return containRootKey({
+      request,
+      clients,
+      config,
+      logger,
+      clock,
+      dryRun,
+      startedAt,
+      access,
+      notes,
+      clientsWith: deps.clientsWith ?? createAwsClients,
+      report,
+      stop,
+    });
+  }
 
   const { facts, writer } = await resolveFacts(request, target, access);
   const accountId = facts.keyAccountId;

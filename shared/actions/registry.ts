@@ -3,6 +3,7 @@ import { PASS_SCHEDULER_ROLE, SCHEDULE_PERMISSIONS } from '../follow-up/hold-che
 import { SEQUENCE_PERMISSIONS } from '../intake/sequence-findings';
 import { CLOUDTRAIL_PERMISSIONS } from '../resolve/holder-from-cloudtrail';
 import { LOOKUP_PERMISSIONS } from '../resolve/resolve-facts';
+import { ROOT_KEY_PERMISSIONS } from '../root/assume-root';
 import type { ContainmentAction } from './containment-action';
 import { clearDeactivationRecord, recordDeactivation } from './record-deactivation';
 import {
@@ -50,7 +51,8 @@ export function accountPermissions(): string[] {
  * Every IAM/STS/CloudTrail/GuardDuty/Scheduler permission the responder's own role has: the
  * above, plus assuming member roles, reading the findings an attack sequence names (its own
  * detector), and scheduling (or cancelling) a containment's hold check with the stack's
- * scheduler role.
+ * scheduler role, and a root session limited to deleting a member account's root credentials
+ * (the session's IAM calls are the task policy's, not the role's).
  */
 export function requiredPermissions(): string[] {
   return [
@@ -59,6 +61,7 @@ export function requiredPermissions(): string[] {
     ...SEQUENCE_PERMISSIONS,
     ...SCHEDULE_PERMISSIONS,
     ...PASS_SCHEDULER_ROLE,
+    ...ROOT_KEY_PERMISSIONS,
   ].sort();
 }
 

@@ -20,7 +20,7 @@ type Escalate = (reason: string, principal?: Plan['principal']) => Plan;
  */
 export function planContainment(
   request: ContainRequest,
-  target: Exclude<Target, { kind: 'escalate' }>,
+  target: Exclude<Target, { kind: 'escalate' | 'root-key' }>,
   facts: Facts,
   now: Date,
   config: Config,

@@ -1,5 +1,6 @@
 import { accessKeyKind } from '../access-key-id';
 import type { ContainRequest, FindingPrincipal } from '../request';
+import { ROOT_INSTRUCTIONS } from '../root/contain-root-key';
 import { claimedId, type Proof, sessionNameOf } from '../trust/principal-proof';
 
 /**
@@ -13,14 +14,12 @@ export type Target =
   | { kind: 'user-sessions'; userName: string; proof: Proof }
   /** Temporary credentials of an assumed role: revoke the role's older sessions. */
   | { kind: 'role-sessions'; roleName: string; sessionName?: string; proof: Proof }
+  /** A long-term key of an account's root user (root/contain-root-key.ts decides). */
+  | { kind: 'root-key' }
   | { kind: 'escalate'; reason: string; principalType: string; principalName?: string };
 
 /** An EC2 instance id: the session name of an instance's role credentials. */
 export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
-
-const ROOT_INSTRUCTIONS =
-  'root credentials cannot be deactivated by any IAM principal: sign in as the root user, ' +
-  'deactivate or delete the key under Security credentials, and review recent root activity';
 
 /**
  * `holder` is who CloudTrail says used a temporary key, when the request itself named nobody
@@ -38,8 +37,13 @@ export function targetOf(request: ContainRequest, holder?: FindingPrincipal): Ta
     ...(principal?.userName ? { principalName: principal.userName } : {}),
   });
 
-  if (userType === 'Root')
-    return escalate(`the key belongs to the root user: ${ROOT_INSTRUCTIONS}`);
+  if (userType === 'Root') {
+    if (kind === 'long-term') return { kind: 'root-key' };
+    return escalate(
+      `the key is a session of the root user, minted from a root access key or password that was probably stolen too: ${ROOT_INSTRUCTIONS}; ` +
+        'deleting the root key does not end its sessions (up to 1 h)',
+    );
+  }
 
   if (kind === 'long-term') {
     if (!principal) return { kind: 'user-key' };

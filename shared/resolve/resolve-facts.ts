@@ -34,7 +34,7 @@ export interface Resolved {
  */
 export async function resolveFacts(
   request: ContainRequest,
-  target: Exclude<Target, { kind: 'escalate' }>,
+  target: Exclude<Target, { kind: 'escalate' | 'root-key' }>,
   access: IncidentAccess,
 ): Promise<Resolved> {
   const guessed = request.finding?.accountId;
@@ -91,7 +91,7 @@ export async function resolveFacts(
 /** The principal's facts in one account: a role, or a user (found by IAM for a bare AKIA key). */
 async function lookupPrincipal(
   request: ContainRequest,
-  target: Exclude<Target, { kind: 'escalate' }>,
+  target: Exclude<Target, { kind: 'escalate' | 'root-key' }>,
   clients: AwsClients,
 ): Promise<UserFacts | RoleFacts> {
   if (target.kind === 'role-sessions') {

@@ -32,6 +32,7 @@ const RESPONDER_ROLE = `arn:aws:iam::${ACCOUNT}:role/credential-responder-prod-$
 const CONFIGURED = {
   RUNBOOK_PUBLISHERS: `${INCIDENT_RESPONDER},${SECURITY_ADMINS}`,
   ALLOWED_ACCOUNT_IDS: MEMBER,
+  ROOT_KEYS: 'delete',
 };
 
 let stacks: { default: Stack; configured: Stack };
@@ -213,7 +214,7 @@ async function decide(
   caller: Caller,
   action: string,
   resource: string,
-  options: { resourcePolicy?: unknown; context?: Context } = {},
+  options: { resourcePolicy?: unknown; context?: Context; identityOnly?: boolean } = {},
 ): Promise<EvaluationResult> {
   const resourceAccount = resource.split(':')[4] as string;
   const result = await runSimulation(
@@ -239,6 +240,10 @@ async function decide(
   if (result.resultType !== 'single') throw new Error(JSON.stringify(result));
   // A key the simulator dropped as not applying to the request would make the answer a guess.
   expect(result.result.ignoredContextKeys ?? []).toEqual([]);
+  // No resource policy decides AssumeRoot (AWS Organizations' centralized root access does, for
+  // the management and delegated administrator accounts): only the caller's own policy is asked.
+  if (options.identityOnly)
+    return result.result.analysis?.identityAnalysis?.result ?? 'ImplicitlyDenied';
   return result.overallResult;
 }
 
@@ -566,6 +571,37 @@ describe("the execution role's own policy", () => {
     expect(await assume(stacks.configured, STRANGER)).not.toBe('Allowed');
     expect(await assume(stacks.configured, ACCOUNT)).not.toBe('Allowed');
   });
+
+  const DELETE_TASK = 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials';
+  const rootSession = (stack: Stack, account: string, taskPolicy: string) =>
+    decide(
+      roleSession(stack.roleArn, stack.rolePolicy),
+      'sts:AssumeRoot',
+      `arn:aws:iam::${account}:root`,
+      { context: { 'sts:TaskPolicyArn': taskPolicy }, identityOnly: true },
+    );
+
+  it('takes a root session of an allowed member account, only to delete root credentials', async () => {
+    expect(await rootSession(stacks.configured, MEMBER, DELETE_TASK)).toBe('Allowed');
+    for (const task of [
+      'arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials',
+      'arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword',
+      'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy',
+    ])
+      expect(await rootSession(stacks.configured, MEMBER, task), task).not.toBe('Allowed');
+  });
+
+  it('takes no root session of an account outside ALLOWED_ACCOUNT_IDS, nor of its own', async () => {
+    expect(await rootSession(stacks.configured, STRANGER, DELETE_TASK)).not.toBe('Allowed');
+    expect(await rootSession(stacks.configured, ACCOUNT, DELETE_TASK)).not.toBe('Allowed');
+  });
+
+  it('takes no root session at all unless ROOT_KEYS=delete', async () => {
+    const allowedOnly = new Stack(packageTemplate({ ALLOWED_ACCOUNT_IDS: MEMBER }));
+    for (const account of [MEMBER, STRANGER, ACCOUNT])
+      expect(await rootSession(allowedOnly, account, DELETE_TASK), account).not.toBe('Allowed');
+    expect(await rootSession(stacks.default, MEMBER, DELETE_TASK)).not.toBe('Allowed');
+  }, 120_000);
 
   it('assumes the member role nowhere when ALLOWED_ACCOUNT_IDS is unset', async () => {
     for (const account of [MEMBER, STRANGER, ACCOUNT])

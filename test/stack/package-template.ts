@@ -52,6 +52,7 @@ function withoutDeployOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     REVOCATION_MARGIN_SECONDS,
     DRY_RUN,
     INSTANCE_REVOCATION,
+    ROOT_KEYS,
     PROTECTED_PRINCIPALS,
     POWERTOOLS_LOG_LEVEL,
     ...rest

@@ -388,7 +388,7 @@ describe('the packaged stack', () => {
   it('grants exactly the IAM, STS, CloudTrail and GuardDuty actions the code declares, IAM scoped to its own account', () => {
     const granted = roleAllows()
       .flatMap((s) => asList(s.Action))
-      .filter((a) => /^(iam|sts|cloudtrail|guardduty|scheduler):/.test(a));
+      .filter((a) => /^(iam|sts|cloudtrail|guardduty|scheduler|organizations):/.test(a));
 
     expect(granted.sort()).toEqual(requiredPermissions());
     for (const statement of roleAllows().filter((s) =>
@@ -475,11 +475,35 @@ describe('the packaged stack', () => {
         'cloudtrail',
         'guardduty',
         'scheduler',
+        'organizations',
         'sns',
         'kms',
         'sqs',
       ]).toContain([...service][0]);
     }
+  });
+
+  it('asks for a root session only to delete root credentials, only in allowed accounts, and only with ROOT_KEYS=delete', () => {
+    expect(roleAllows().filter((s) => asList(s.Action).includes('sts:AssumeRoot'))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRoot'],
+        Resource: sub('arn:<AWS::Partition>:iam::*:root'),
+        Condition: {
+          ArnEquals: {
+            'sts:TaskPolicyArn': 'arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials',
+          },
+          StringEquals: {
+            'aws:ResourceAccount': {
+              'Fn::If': ['DeletesRootKeys', { 'Fn::Split': [',', ''] }, ['']],
+            },
+          },
+        },
+      },
+    ]);
+    expect(template.Conditions?.DeletesRootKeys).toEqual({ 'Fn::Equals': ['escalate', 'delete'] });
+    // The role itself never deletes a key: only the root session, under AWS's task policy.
+    expect(roleAllows().flatMap((s) => asList(s.Action))).not.toContain('iam:DeleteAccessKey');
   });
 
   it('assumes the member role only in the accounts of ALLOWED_ACCOUNT_IDS (none by default)', () => {

@@ -7,6 +7,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { vi } from 'vitest';
+import type { Organizations } from '../../shared/accounts/organization';
 import type { AwsClients } from '../../shared/aws-clients';
 import type { Config } from '../../shared/config';
 import type { GuardDutyFindings } from '../../shared/intake/guardduty-findings';
@@ -25,6 +26,7 @@ export const TEST_CONFIG: Config = {
   findingTypes: findingTypes(DEFAULT_FINDING_TYPES),
   dryRun: false,
   instanceRevocation: 'instance',
+  rootKeys: 'escalate',
   protectedPrincipals: [],
   allowedAccountIds: [],
   runbookPublishers: [],
@@ -59,6 +61,20 @@ export function guardDutyAnswering(
   };
 }
 
+/** An Organizations fake: `answer` gives the management account (undefined: no organization). */
+export function organizationAnswering(
+  answer: () => string | undefined | Promise<string | undefined>,
+): Organizations & { calls: number } {
+  const fake = {
+    calls: 0,
+    async managementAccount() {
+      fake.calls += 1;
+      return answer();
+    },
+  };
+  return fake;
+}
+
 /** Fixed "now" for tests: 2026-11-22T10:00:00Z. */
 export const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 
@@ -79,6 +95,9 @@ export function unitClients(): AwsClients {
       throw new Error('unit test: GuardDuty was not expected to be called');
     }),
     scheduler: new SchedulerClient(options),
+    organizations: organizationAnswering(() => {
+      throw new Error('unit test: Organizations was not expected to be called');
+    }),
   };
 }
 

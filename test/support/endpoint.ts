@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
+import { organizations } from '../../shared/accounts/organization';
 import type { AwsClients } from '../../shared/aws-clients';
 import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
 import { startStandIn } from '../stand-in/server';
@@ -74,5 +75,10 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
       endpoint: url,
     }),
     scheduler: new SchedulerClient(options),
+    organizations: organizations({
+      credentials: async () => credentials,
+      region: async () => options.region,
+      endpoint: url,
+    }),
   };
 }
