@@ -1,0 +1,120 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { organizations } from '../../shared/accounts/organization';
+import { AwsCallError } from '../../shared/errors';
+
+/**
+ * Organizations' DescribeOrganization as it goes on the wire: a SigV4-signed JSON 1.1 POST to the
+ * partition's global endpoint (signed for us-east-1 in the aws partition), asked once per
+ * container. A local HTTP server plays Organizations with scripted answers.
+ */
+interface Seen {
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+let server: Server;
+let url: string;
+let seen: Seen[];
+let answers: { status: number; headers?: Record<string, string>; body: string }[];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      seen.push({ url: req.url ?? '', headers: req.headers, body });
+      const answer = answers.shift() ?? { status: 500, body: '{}' };
+      res.writeHead(answer.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        ...answer.headers,
+      });
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen = [];
+  answers = [];
+});
+
+const client = (region = 'eu-west-1') =>
+  organizations({
+    credentials: async () => ({ accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' }),
+    region: async () => region,
+    endpoint: url,
+  });
+
+const described = (management: string) => ({
+  status: 200,
+  body: JSON.stringify({
+    Organization: {
+      Id: 'o-exampleorg1',
+      MasterAccountId: management,
+      MasterAccountArn: `arn:aws:organizations::${management}:account/o-exampleorg1/${management}`,
+      FeatureSet: 'ALL',
+    },
+  }),
+});
+
+describe('Organizations DescribeOrganization', () => {
+  it('names the management account, asked once, signed for organizations in us-east-1', async () => {
+    answers.push(described('111111111111'));
+    const orgs = client();
+
+    expect(await orgs.managementAccount()).toBe('111111111111');
+    expect(await orgs.managementAccount()).toBe('111111111111');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers['x-amz-target']).toBe('AWSOrganizationsV20161128.DescribeOrganization');
+    expect(seen[0]?.headers['content-type']).toBe('application/x-amz-json-1.1');
+    expect(seen[0]?.body).toBe('{}');
+    expect(seen[0]?.headers.authorization).toMatch(
+      /Credential=AKIAUNITTEST00000000\/\d{8}\/us-east-1\/organizations\/aws4_request/,
+    );
+  });
+
+  it('signs for the China partition in cn-northwest-1', async () => {
+    answers.push(described('111111111111'));
+    await client('cn-north-1').managementAccount();
+
+    expect(seen[0]?.headers.authorization).toMatch(/\/cn-northwest-1\/organizations\//);
+  });
+
+  it('answers undefined for an account in no organization', async () => {
+    answers.push({
+      status: 400,
+      body: JSON.stringify({
+        __type: 'AWSOrganizationsNotInUseException',
+        Message: 'Your account is not a member of an organization.',
+      }),
+    });
+
+    expect(await client().managementAccount()).toBeUndefined();
+  });
+
+  it('throws a refusal with its code, and asks again next time', async () => {
+    answers.push({
+      status: 400,
+      body: JSON.stringify({ __type: 'AccessDeniedException', Message: 'not authorized' }),
+    });
+    const orgs = client();
+
+    const refused = await orgs.managementAccount().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AwsCallError);
+    expect((refused as AwsCallError).code).toBe('AccessDenied');
+    answers.push(described('222222222222'));
+    expect(await orgs.managementAccount()).toBe('222222222222');
+  });
+
+  it('refuses an answer that names no management account', async () => {
+    answers.push({ status: 200, body: JSON.stringify({ Organization: { Id: 'o-x' } }) });
+
+    await expect(client().managementAccount()).rejects.toThrow(/named no management account/);
+  });
+});
