@@ -36,6 +36,8 @@ const STEPS = [
   { file: 'console-release-key.json', fn: 'contain', expect: 'released' },
   { file: 'console-release-role.json', fn: 'contain', expect: 'released' },
   { file: 'guardduty-member-account-key.json', fn: 'onFinding', expect: 'contained' },
+  // A member root key: escalated with the default ROOT_KEYS=escalate.
+  { file: 'guardduty-member-root-key.json', fn: 'onFinding', expect: 'escalated' },
   { file: 'guardduty-attack-sequence.json', fn: 'onFinding', expect: 'contained' },
   { file: 'guardduty-attack-sequence-signals.json', fn: 'onFinding', expect: 'contained' },
   { file: 'guardduty-attack-sequence-no-key.json', fn: 'onFinding', expect: 'escalated' },

@@ -38,6 +38,7 @@ onFinding guardduty-protected-role escalated
 contain console-release-key released
 contain console-release-role released
 onFinding guardduty-member-account-key contained
+onFinding guardduty-member-root-key escalated
 onFinding guardduty-attack-sequence contained
 onFinding guardduty-attack-sequence-signals contained
 onFinding guardduty-attack-sequence-no-key escalated

@@ -46,6 +46,7 @@ const reportSchema = z.looseObject({
   outcome: z.string().check(z.maxLength(32)),
   startedAt: isoDate,
   containMs: z.nullable(z.number().check(z.int(), z.gte(0), z.lte(86_400_000))),
+  principal: z.optional(z.nullable(z.looseObject({ type: z.string().check(z.maxLength(64)) }))),
 });
 
 const snsSchema = z.looseObject({
@@ -131,7 +132,8 @@ function fromReport(
       incidentId: report.incidentId,
       accessKeyId: report.accessKeyId,
       containedAt,
-      scheduleHoldCheck: true,
+      // A deleted root key cannot come back: there is nothing for a hold check to hold.
+      scheduleHoldCheck: report.principal?.type !== 'Root',
     },
   };
 }

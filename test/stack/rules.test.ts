@@ -44,6 +44,7 @@ describe('EventBridge rules', () => {
     ['guardduty-asia-assumed-role.json', GUARDDUTY],
     ['guardduty-asia-role-session.json', GUARDDUTY],
     ['guardduty-root-credentials.json', GUARDDUTY],
+    ['guardduty-member-root-key.json', GUARDDUTY],
     ['guardduty-protected-role.json', GUARDDUTY],
     ['guardduty-attack-sequence.json', GUARDDUTY],
     ['guardduty-attack-sequence-signals.json', GUARDDUTY],

@@ -53,6 +53,18 @@ describe('reports from the notification topic', () => {
     ]);
   });
 
+  it('sweeps after a root key deletion but schedules no hold check: a deleted key cannot come back', () => {
+    const root = report({
+      principal: { type: 'Root', name: 'root', arn: 'arn:aws:iam::210987654321:root' },
+    });
+    const [intake] = intakeFollowUp(sns(snsRecord(root)), TOPIC);
+
+    expect(intake).toMatchObject({
+      kind: 'request',
+      request: { check: 'sweep', scheduleHoldCheck: false },
+    });
+  });
+
   it('takes the start of the incident as the containment when containMs is null', () => {
     const [intake] = intakeFollowUp(sns(snsRecord(report({ containMs: null }))), TOPIC);
     expect(intake?.kind === 'request' && intake.request.containedAt).toEqual(
