@@ -1,46 +1,29 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsErrorCode } from '../../shared/errors';
 import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
+import {
+  type ScriptedAnswer,
+  type ScriptedServer,
+  type Seen,
+  startScriptedServer,
+} from '../support/scripted-server';
 
 /**
  * The one GuardDuty call, as it goes on the wire: a SigV4-signed restJson1 POST, GuardDuty's
  * errors named as the SDK names them, and retries only where a retry can help. A local HTTP
  * server plays GuardDuty (scripted answers); test/integration covers it against the stand-in.
  */
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-let server: Server;
+let server: ScriptedServer;
 let url: string;
 let seen: Seen[];
-let answers: { status: number; headers?: Record<string, string>; body: string }[];
+let answers: ScriptedAnswer[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const answer = answers.shift() ?? { status: 200, body: '{"findings":[]}' };
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startScriptedServer('application/json', { status: 200, body: '{"findings":[]}' });
+  ({ url, seen, answers } = server);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen = [];
-  answers = [];
-});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
 
 const client = (region = 'eu-west-1') =>
   guardDutyFindings({

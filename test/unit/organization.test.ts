@@ -1,48 +1,29 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { organizations } from '../../shared/accounts/organization';
 import { AwsCallError } from '../../shared/errors';
+import {
+  type ScriptedAnswer,
+  type ScriptedServer,
+  type Seen,
+  startScriptedServer,
+} from '../support/scripted-server';
 
 /**
  * Organizations' DescribeOrganization as it goes on the wire: a SigV4-signed JSON 1.1 POST to the
  * partition's global endpoint (signed for us-east-1 in the aws partition), asked once per
  * container. A local HTTP server plays Organizations with scripted answers.
  */
-interface Seen {
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-let server: Server;
+let server: ScriptedServer;
 let url: string;
 let seen: Seen[];
-let answers: { status: number; headers?: Record<string, string>; body: string }[];
+let answers: ScriptedAnswer[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      seen.push({ url: req.url ?? '', headers: req.headers, body });
-      const answer = answers.shift() ?? { status: 500, body: '{}' };
-      res.writeHead(answer.status, {
-        'content-type': 'application/x-amz-json-1.1',
-        ...answer.headers,
-      });
-      res.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startScriptedServer('application/x-amz-json-1.1', { status: 500, body: '{}' });
+  ({ url, seen, answers } = server);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => {
-  seen = [];
-  answers = [];
-});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
 
 const client = (region = 'eu-west-1') =>
   organizations({
