@@ -4,8 +4,28 @@ import { type AwsError, INJECTABLE_FAULTS, type InjectableFault } from './errors
 import { type Drawn, type FaultCounts, type FaultOptions, noFaults, RandomFaults } from './faults';
 import { addGuardDutyFindings, type DetectorOptions, guardDutyDetector } from './guardduty';
 import { accessKeyId, secretAccessKey } from './ids';
+import { type OrganizationSettings, organizationOf } from './organizations';
 import { RateLimiter } from './rate-limiter';
-import type { PublishedMessage, StandInState, TemporaryCredential } from './state';
+import type {
+  KeyLastUsed,
+  PublishedMessage,
+  RootKey,
+  StandInState,
+  TemporaryCredential,
+} from './state';
+
+export type { OrganizationSettings } from './organizations';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface RootKeyOptions {
+  status?: 'Active' | 'Inactive';
+  /** When, with which service (signing name) and in which region the key was last used. */
+  lastUsed?: KeyLastUsed;
+}
 
 /**
  * Stand-in-only controls that bypass the wire protocol. Tests that must also run against moto
@@ -13,8 +33,19 @@ import type { PublishedMessage, StandInState, TemporaryCredential } from './stat
  */
 export interface StandInAdmin {
   readonly state: StandInState;
-  /** A key acting as the root of `accountId`, to seed another account through the API. */
-  rootCredentials(accountId: string): { accessKeyId: string; secretAccessKey: string };
+  /**
+   * A new access key of `accountId`'s root user (Active unless `options.status` says otherwise),
+   * to act as that root or to seed another account through the API. With `options.lastUsed`, the
+   * key has been used then (what GetAccessKeyLastUsed answers until it is next used). AWS allows
+   * a root user two keys; this does not limit them.
+   */
+  rootCredentials(accountId: string, options?: RootKeyOptions): Credentials;
+  /**
+   * Replaces the organization (there is at most one): its management account, members and IAM
+   * delegated administrator, and whether centralized root access is enabled (all on by default).
+   * Throws on settings AWS could not have (a delegated administrator that is not a member, …).
+   */
+  organization(settings: OrganizationSettings): void;
   /** An issued STS credential: its principal, account and issue time (`aws:TokenIssueTime`). */
   temporaryCredential(accessKeyId: string): TemporaryCredential | undefined;
   /** Answers the next `times` requests (for `action`, or any action) with `code`. */
@@ -133,16 +164,23 @@ export class StandInInternals {
     const { state, faults } = this;
     return {
       state,
-      rootCredentials(accountId) {
+      rootCredentials(accountId, options = {}) {
         if (!/^\d{12}$/.test(accountId)) throw new Error(`not an account id: ${accountId}`);
         state.account(accountId);
-        const key = {
+        const key: RootKey = {
           accessKeyId: accessKeyId('AKIA', accountId),
           secretAccessKey: secretAccessKey(),
           accountId,
+          status: options.status ?? 'Active',
+          createDate: new Date(),
+          ...(options.lastUsed && { lastUsed: { ...options.lastUsed } }),
         };
         state.rootKeys.set(key.accessKeyId, key);
+        state.keyAccounts.set(key.accessKeyId, accountId);
         return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+      },
+      organization(settings) {
+        state.organization = organizationOf(settings);
       },
       temporaryCredential: (id) => state.temporary.get(id),
       injectFault(code, options = {}) {

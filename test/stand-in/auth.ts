@@ -54,7 +54,8 @@ export function credentialScope(headers: IncomingHttpHeaders, query: URLSearchPa
 /**
  * Who signed the request. Signatures are not checked, but keys the stand-in issued are held to
  * AWS's rules: deleted or inactive keys and wrong or expired session tokens are refused, which
- * is what containment relies on. Any other key acts as the default account's root.
+ * is what containment relies on (a deleted root key stays in `keyAccounts`, so it is refused
+ * too). Any other key acts as the default account's root.
  */
 export function authenticate(
   state: StandInState,
@@ -76,7 +77,11 @@ export function authenticate(
     return { principal: temporary.principal, scope, temporary };
   }
   const root = state.rootKeys.get(accessKeyId);
-  if (root) return { principal: rootPrincipal(root.accountId), scope };
+  if (root) {
+    if (root.status !== 'Active') throw invalidToken();
+    root.lastUsed = { date: now, service: scope.service, region: scope.region };
+    return { principal: rootPrincipal(root.accountId), scope };
+  }
 
   const accountId = state.keyAccounts.get(accessKeyId);
   if (accountId === undefined) return { principal: rootPrincipal(DEFAULT_ACCOUNT_ID), scope };

@@ -7,7 +7,7 @@ import { isoSeconds, type XmlObject, type XmlValue } from './xml';
 /**
  * CloudTrail management events (Event history): requests signed with credentials the stand-in
  * issued are recorded; root and default callers are not, so the default admin stays out of every
- * trail. `LookupEvents` is in cloudtrail-lookup.ts, the JSON 1.1 plumbing in json-protocol.ts.
+ * trail, except for AssumeRoot sessions (`type: Root`, `assumedRoot`). `LookupEvents` is in cloudtrail-lookup.ts, the JSON 1.1 plumbing in json-protocol.ts.
  */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -26,7 +26,7 @@ interface SessionIssuer {
 
 /** As the CloudTrail User Guide's "CloudTrail userIdentity element" documents it. */
 export interface UserIdentity {
-  type: 'IAMUser' | 'AssumedRole' | 'FederatedUser';
+  type: 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'Root';
   principalId: string;
   arn: string;
   accountId: string;
@@ -36,6 +36,8 @@ export interface UserIdentity {
     sessionIssuer?: SessionIssuer;
     /** When the session's credential was issued; MFA is not simulated. */
     attributes?: { creationDate: string; mfaAuthenticated: 'false' };
+    /** Set (as the string `true`) on the calls of an AssumeRoot session. */
+    assumedRoot?: 'true';
   };
 }
 
@@ -96,8 +98,8 @@ export interface Call {
 
 /** SNS Publish has been a data event since 2023: not in Event history. */
 const DATA_EVENTS = new Set(['Publish']);
-/** AssumeRole changes nothing, and CloudTrail marks it read-only like the Get/List calls. */
-const READ_ONLY = /^(Get|List|Describe|Lookup|AssumeRole)/;
+/** AssumeRole (and AssumeRoot) change nothing: CloudTrail marks them read-only like Get/List. */
+const READ_ONLY = /^(Get|List|Describe|Lookup|AssumeRole|AssumeRoot)/;
 const RESOURCE_PARAMETERS: Record<string, string> = {
   userName: 'AWS::IAM::User',
   roleName: 'AWS::IAM::Role',
@@ -121,7 +123,12 @@ function identify(
   };
   switch (principal.kind) {
     case 'root':
-      return undefined;
+      // A root session from AssumeRoot, acting in the member account; root keys leave no trail.
+      if (!temporary?.taskPolicyArn) return undefined;
+      return {
+        identity: { type: 'Root', ...base, sessionContext: { attributes, assumedRoot: 'true' } },
+        username: 'root',
+      };
     case 'user': {
       const identity: UserIdentity = { type: 'IAMUser', ...base, userName: principal.userName };
       // GetSessionToken sessions act as the user, with the session's context.
@@ -268,6 +275,7 @@ const RESPONSE_ELEMENTS: Record<string, Record<string, string[]>> = {
     AssumedRoleUser: ['AssumedRoleId', 'Arn'],
   },
   GetSessionToken: { Credentials: ['AccessKeyId', 'SessionToken', 'Expiration'] },
+  AssumeRoot: { Credentials: ['AccessKeyId', 'SessionToken', 'Expiration'] },
   GetFederationToken: {
     Credentials: ['AccessKeyId', 'SessionToken', 'Expiration'],
     FederatedUser: ['FederatedUserId', 'Arn'],
@@ -321,18 +329,32 @@ const TYPED_PARAMETERS: Record<string, (value: string) => Json | undefined> = {
   MaxSessionDuration: (v) => (/^\d{1,9}$/.test(v) ? Number(v) : undefined),
 };
 
+/** A list's or map's member (`Name.member.N`, `Name.entry.N.key`), left out of the record. */
+const LISTED = (part: string) => part === 'member' || part === 'entry' || /^\d+$/.test(part);
+
 /** Query parameters as CloudTrail shows them (`UserName` -> `userName`), passwords left out;
- * null when there are none. Lists (`Name.member.N`) are left out. */
+ * null when there are none. Structures nest (`TaskPolicyArn.arn` -> `taskPolicyArn: {arn}`);
+ * lists and maps are left out. */
 export function queryParameters(form: URLSearchParams): JsonObject | null {
   const parameters: JsonObject = {};
   for (const [name, value] of form) {
-    if (name === 'Action' || name === 'Version' || name.startsWith('X-Amz-') || name.includes('.'))
-      continue;
+    if (name === 'Action' || name === 'Version' || name.startsWith('X-Amz-')) continue;
     if (SECRET_PARAMETERS.has(name)) continue;
+    const [first = '', ...rest] = name.split('.');
+    if (rest.some(LISTED)) continue;
     const typed = Object.hasOwn(TYPED_PARAMETERS, name)
       ? TYPED_PARAMETERS[name]?.(value)
       : undefined;
-    parameters[lowerCamel(name)] = typed ?? value;
+    let into = parameters;
+    let key = lowerCamel(first);
+    for (const part of rest) {
+      const inner = into[key];
+      const next: JsonObject = inner !== undefined && isObject(inner) ? inner : {};
+      into[key] = next;
+      into = next;
+      key = lowerCamel(part);
+    }
+    into[key] = typed ?? value;
   }
   return Object.keys(parameters).length > 0 ? parameters : null;
 }

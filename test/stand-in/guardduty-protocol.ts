@@ -96,6 +96,7 @@ const SHARED_ERRORS: Record<string, { code: string; type: string; status: number
     type: 'IncompleteSignatureException',
     status: 403,
   },
+  AccessDenied: { code: 'AccessDeniedException', type: 'AccessDeniedException', status: 403 },
   Throttling: { code: 'TooManyRequestsException', type: 'TooManyRequestsException', status: 429 },
   ServiceFailure: { code: 'InternalServerErrorException', type: 'InternalException', status: 500 },
 };

@@ -10,6 +10,8 @@ export interface RequestContext {
   /** The caller's own account: where IAM actions read and write. */
   account: Account;
   now: Date;
+  /** The request's `Host` header (STS refuses AssumeRoot on its global endpoint). */
+  host?: string;
 }
 
 /** Returns the `<Action>Result` content, or undefined for actions that answer metadata only. */

@@ -19,7 +19,7 @@ export function parseJsonBody(text: string): JsonObject {
 
 /**
  * JSON services name the shared errors differently from Query ones (the SDK reads `__type`, then
- * the `x-amzn-ErrorType` header): these are what CloudTrail answers for them.
+ * the `x-amzn-ErrorType` header): these are what CloudTrail and Organizations answer for them.
  */
 const JSON_ERRORS: Record<string, { code: string; status: number }> = {
   InvalidClientTokenId: { code: 'UnrecognizedClientException', status: 400 },
@@ -27,6 +27,7 @@ const JSON_ERRORS: Record<string, { code: string; status: number }> = {
   MissingAuthenticationToken: { code: 'MissingAuthenticationTokenException', status: 400 },
   IncompleteSignature: { code: 'IncompleteSignatureException', status: 400 },
   Throttling: { code: 'ThrottlingException', status: 400 },
+  AccessDenied: { code: 'AccessDeniedException', status: 400 },
   ServiceFailure: { code: 'InternalFailure', status: 500 },
 };
 

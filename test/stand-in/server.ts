@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StandInAdmin, StandInInternals } from './admin';
 import { authenticate, credentialScope, type Scope } from './auth';
-import { cloudTrailHandler, operationOf } from './cloudtrail-lookup';
 import {
   type Call,
   jsonParameters,
@@ -26,14 +25,16 @@ import type { Handler, Service } from './handler';
 import { iam } from './iam';
 import { isIamWrite } from './iam-writes';
 import { jsonError, parseJsonBody } from './json-protocol';
+import { jsonOperation, servicePrefix } from './json-services';
 import { Params } from './params';
 import { RateLimiter } from './rate-limiter';
+import { assertTaskAllows } from './root-tasks';
 import { sns } from './sns';
 import { StandInState } from './state';
 import { sts } from './sts';
 import { errorXml, responseXml } from './xml';
 
-export type { StandInAdmin } from './admin';
+export type { OrganizationSettings, RootKeyOptions, StandInAdmin } from './admin';
 export type { SeededEvent, SeededIdentity } from './cloudtrail-seeding';
 export type { FaultCounts, FaultOptions } from './faults';
 
@@ -64,8 +65,9 @@ export interface StandIn {
   resetCalls(): void;
 }
 
-/** IAM, STS and SNS share one endpoint; their action names do not collide. CloudTrail, on the
- * same endpoint, is told apart by its `X-Amz-Target` header, GuardDuty by its signing name. */
+/** IAM, STS and SNS share one endpoint; their action names do not collide. CloudTrail and
+ * Organizations, on the same endpoint, are told apart by their `X-Amz-Target` header, GuardDuty
+ * by its signing name. */
 const SERVICES = [iam, sts, sns];
 const EVENT_SOURCES = new Map<Service, string>([
   [iam, 'iam.amazonaws.com'],
@@ -182,17 +184,21 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
     if (write && !internals.mayWrite(caller.principal.accountId, now.getTime())) {
       throw INJECTABLE_FAULTS.Throttling();
     }
+    const eventSource = EVENT_SOURCES.get(routed.service) ?? '';
     call = {
       caller,
-      eventSource: EVENT_SOURCES.get(routed.service) ?? '',
+      eventSource,
       eventName: action,
       requestId,
       userAgent: req.headers['user-agent'] ?? '',
       parameters: queryParameters(form),
       now,
     };
+    // A refusal is recorded, as CloudTrail records denied calls.
+    assertTaskAllows(caller, servicePrefix(eventSource), action);
     const account = state.account(caller.principal.accountId);
-    const result = routed.handler({ params, caller, state, account, now });
+    const host = req.headers.host ?? '';
+    const result = routed.handler({ params, caller, state, account, now, host });
     recordCall(state, { ...call, response: responseElementsOf(action, result) });
     if (write) internals.wrote(action);
     const body = responseXml(action, namespace, result, requestId);
@@ -206,7 +212,7 @@ async function answerQuery(req: IncomingMessage, runtime: Runtime): Promise<Answ
   }
 }
 
-/** One AWS JSON 1.1 request (CloudTrail), dispatched on `X-Amz-Target`. */
+/** One AWS JSON 1.1 request (CloudTrail, Organizations), dispatched on `X-Amz-Target`. */
 async function answerJson(req: IncomingMessage, target: string, runtime: Runtime): Promise<Answer> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://stand-in');
@@ -215,11 +221,11 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
   let call: Call | undefined;
   let dropped = false;
   try {
-    const operation = operationOf(target);
+    const { eventSource, operation, handler: handlerOf } = jsonOperation(target);
     count(runtime, operation);
     const text = await readBody(req);
     const scope = credentialScope(req.headers, url.searchParams);
-    const handler = cloudTrailHandler(operation);
+    const handler = handlerOf();
     const body = parseJsonBody(text);
     dropped = internals.admit(operation);
 
@@ -228,13 +234,14 @@ async function answerJson(req: IncomingMessage, target: string, runtime: Runtime
     const caller = callerOf(req, url, runtime, scope, now);
     call = {
       caller,
-      eventSource: 'cloudtrail.amazonaws.com',
+      eventSource,
       eventName: operation,
       requestId,
       userAgent: req.headers['user-agent'] ?? '',
       parameters: jsonParameters(body),
       now,
     };
+    assertTaskAllows(caller, servicePrefix(eventSource), operation);
     const result = handler({ body, caller, state, now, limiter: runtime.limiter });
     // Recorded after answering: a lookup does not find itself.
     recordCall(state, call);
@@ -279,6 +286,7 @@ async function answerGuardDuty(req: IncomingMessage, runtime: Runtime): Promise<
       parameters: jsonParameters({ detectorId: route.detectorId, ...body }),
       now,
     };
+    assertTaskAllows(caller, 'guardduty', route.operation);
     const result = handler({ detectorId: route.detectorId, body, caller, state });
     recordCall(state, call);
     return { status: 200, body: JSON.stringify(result), requestId, headers, dropped };

@@ -125,13 +125,37 @@ export interface TemporaryCredential {
   principal: Principal;
   issuedAt: Date;
   expiration: Date;
+  /** AssumeRoot sessions: the root-task policy that limits what they may call (root-tasks.ts). */
+  taskPolicyArn?: string;
 }
 
-/** A long-term key acting as an account's root; only `standInAdmin` hands these out. */
+/**
+ * An access key of an account's root user; only `standInAdmin` hands these out. The root user
+ * (or an AssumeRoot session of it) lists, reads, deactivates and deletes them through IAM.
+ */
 export interface RootKey {
   accessKeyId: string;
   secretAccessKey: string;
   accountId: string;
+  status: 'Active' | 'Inactive';
+  createDate: Date;
+  lastUsed?: KeyLastUsed;
+}
+
+/** An AWS Organization, with what centralized root access needs (DOMAIN.md section 8). */
+export interface Organization {
+  /** `o-` and 10 characters, the same for the same management account. */
+  id: string;
+  managementAccountId: string;
+  /** Every account in it, the management account included. */
+  accountIds: Set<string>;
+  /** The IAM delegated administrator (a member account), if any. */
+  delegatedAdministratorId?: string;
+  /** IAM trusted access in Organizations. */
+  trustedAccess: boolean;
+  /** The two features of centralized root access (IAM's `EnabledFeatures`). */
+  rootCredentialsManagement: boolean;
+  rootSessions: boolean;
 }
 
 /** An SNS topic: `arn:aws:sns:<region>:<account>:<name>`, visible in its own account and region. */
@@ -167,9 +191,15 @@ export interface Detector {
 
 export class StandInState {
   readonly accounts = new Map<string, Account>();
-  /** Every user key ever issued -> its account. Deleted keys stay, so they keep being refused. */
+  /**
+   * Every user or root key ever issued -> its account. Deleted keys stay, so they keep being
+   * refused rather than acting as the default account's root.
+   */
   readonly keyAccounts = new Map<string, string>();
+  /** Root users' access keys, by key id; a deleted one leaves this map (not `keyAccounts`). */
   readonly rootKeys = new Map<string, RootKey>();
+  /** The one organization, if any; only `standInAdmin` sets it. */
+  organization?: Organization;
   readonly temporary = new Map<string, TemporaryCredential>();
   /** SNS topics by ARN. */
   readonly topics = new Map<string, Topic>();
@@ -197,6 +227,11 @@ export class StandInState {
     }
     return account;
   }
+}
+
+/** The access keys of `accountId`'s root user, oldest first. */
+export function rootKeysOf(state: StandInState, accountId: string): RootKey[] {
+  return [...state.rootKeys.values()].filter((key) => key.accountId === accountId);
 }
 
 export function rootPrincipal(accountId: string): Principal {

@@ -1,10 +1,11 @@
 import { accessDenied, malformedPolicy, validationMessage } from './errors';
-import type { Handler, RequestContext, Service } from './handler';
-import { accessKeyId, accountOfKeyId, secretAccessKey, sessionToken } from './ids';
+import type { Handler, Service } from './handler';
+import { accountOfKeyId } from './ids';
 import { RULES } from './params';
 import { parsePolicy, trustAllows } from './policy';
-import type { Principal, TemporaryCredential } from './state';
-import type { XmlObject } from './xml';
+import type { Principal } from './state';
+import { assumeRoot } from './sts-assume-root';
+import { issue } from './sts-credentials';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\u0021-\u007E]*\/)?)([\w+=,.@-]+)$/;
 const SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
@@ -17,25 +18,6 @@ const EXTERNAL_ID = {
 const FEDERATED_NAME = { min: 2, max: 32, pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
 /** Sessions of roles assumed with role credentials ("role chaining") last at most an hour. */
 const CHAINED_MAX_SECONDS = 3600;
-
-/** Records the credential (with its issue time, for `aws:TokenIssueTime`) and renders it. */
-function issue(ctx: RequestContext, principal: Principal, seconds: number): XmlObject {
-  const credential: TemporaryCredential = {
-    accessKeyId: accessKeyId('ASIA', principal.accountId),
-    secretAccessKey: secretAccessKey(),
-    sessionToken: sessionToken(),
-    principal,
-    issuedAt: ctx.now,
-    expiration: new Date(ctx.now.getTime() + seconds * 1000),
-  };
-  ctx.state.temporary.set(credential.accessKeyId, credential);
-  return {
-    AccessKeyId: credential.accessKeyId,
-    SecretAccessKey: credential.secretAccessKey,
-    SessionToken: credential.sessionToken,
-    Expiration: credential.expiration,
-  };
-}
 
 const getCallerIdentity: Handler = ({ caller }) => ({
   Arn: caller.principal.arn,
@@ -149,5 +131,6 @@ export const sts: Service = {
     AssumeRole: assumeRole,
     GetSessionToken: getSessionToken,
     GetFederationToken: getFederationToken,
+    AssumeRoot: assumeRoot,
   },
 };
