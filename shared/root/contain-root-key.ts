@@ -173,7 +173,8 @@ export async function containRootKey(ctx: RootContext): Promise<Report> {
   const step = planStep(deleteRootAccessKey, params, {
     alreadyInPlace: isRootKey
       ? undefined
-      : `key ${key} is no longer among the root user's access keys of account ${accountId}: already deleted`,
+      : `key ${key} is not among the root user's access keys of account ${accountId}: already deleted ` +
+        "(IAM named no other owner; if an IAM user held it, it would not be a root key: contain it as that user's)",
   });
   logger.info('decision: contain', { principal, actions: [`${step.name} ${step.target}`] });
   const execution = await executePlan([step], session, ctx.clock);
