@@ -38,18 +38,25 @@ export interface SignedJsonRequest {
   awsEndpoint(region: string): string;
   /** Path below the endpoint's own. */
   path: string;
+  /** Default POST. */
+  method?: 'POST' | 'DELETE';
+  query?: Record<string, string>;
   body: string;
   /** `application/json` (restJson) or `application/x-amz-json-1.1` with an `x-amz-target`. */
   headers: Record<string, string>;
   /** What a hung service is called in the timeout's message. */
   label: string;
+  /** Default 3. Throttling, 5xx and broken connections are retried, with full-jitter backoff. */
+  attempts?: number;
+  /** Default 5 s an attempt. */
+  timeoutMs?: number;
 }
 
 const ATTEMPTS = 3;
 /** These calls answer in well under a second: 5 s an attempt, then retried. */
 const TIMEOUT_MS = 5_000;
 
-/** The answer's JSON; throws AwsJsonError for an error answer. */
+/** The answer's JSON (`{}` for an empty body); throws AwsJsonError for an error answer. */
 export async function signedJsonPost(
   options: SignedJsonOptions,
   request: SignedJsonRequest,
@@ -63,6 +70,9 @@ export async function signedJsonPost(
   );
   const path = `${base.pathname.replace(/\/$/, '')}${request.path}`;
   const { body } = request;
+  const method = request.method ?? 'POST';
+  const query = request.query ?? {};
+  const attempts = request.attempts ?? ATTEMPTS;
   const signer = new SignatureV4({
     service: request.service,
     region,
@@ -71,12 +81,12 @@ export async function signedJsonPost(
   });
   for (let attempt = 0; ; attempt++) {
     const signed = await signer.sign({
-      method: 'POST',
+      method,
       protocol: base.protocol,
       hostname: base.hostname,
       ...(base.port ? { port: Number(base.port) } : {}),
       path,
-      query: {},
+      query,
       headers: {
         ...request.headers,
         host: base.host,
@@ -87,18 +97,20 @@ export async function signedJsonPost(
     let answer: Answer | undefined;
     let failure: unknown;
     try {
-      answer = await post(new URL(path, base), signed.headers, body, request.label);
+      const url = new URL(path, base);
+      for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+      answer = await send(url, method, signed.headers, body, request);
     } catch (error) {
       failure = error;
     }
     const retryable = !answer || answer.status === 429 || answer.status >= 500;
-    if (retryable && attempt + 1 < ATTEMPTS) {
+    if (retryable && attempt + 1 < attempts) {
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt + 1)));
       continue;
     }
     if (!answer) throw failure;
     if (answer.status < 200 || answer.status > 299) throw errorOf(answer);
-    return JSON.parse(answer.text);
+    return answer.text.trim() === '' ? {} : JSON.parse(answer.text);
   }
 }
 
@@ -142,18 +154,19 @@ interface Answer {
 }
 
 /**
- * One POST with node's own http(s), which every Lambda runtime has (a global `fetch` is not
+ * One request with node's own http(s), which every Lambda runtime has (a global `fetch` is not
  * there in every host that runs the handler: `osls invoke local` replaces it).
  */
-function post(
+function send(
   url: URL,
+  method: string,
   headers: Record<string, string>,
   body: string,
-  label: string,
+  { label, timeoutMs = TIMEOUT_MS }: SignedJsonRequest,
 ): Promise<Answer> {
-  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'POST', headers, timeout: TIMEOUT_MS }, (res) => {
+    const req = request(url, { method, headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
