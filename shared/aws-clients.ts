@@ -1,4 +1,3 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -7,6 +6,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
 import type { MemberCredentials } from './accounts/member-credentials';
 import { type Organizations, organizations } from './accounts/organization';
+import { type CloudTrailEvents, cloudTrailEvents } from './cloudtrail-events';
 import { paceIamWrites, WritePace } from './iam-write-pace';
 import { type GuardDutyFindings, guardDutyFindings } from './intake/guardduty-findings';
 
@@ -14,7 +14,8 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   sns: SNSClient;
-  cloudtrail: CloudTrailClient;
+  /** Reads a key's event history (who held it; what it did). */
+  cloudtrail: CloudTrailEvents;
   /** Reads the findings an attack sequence names (in the responder's own account). */
   guardduty: GuardDutyFindings;
   /** Schedules (and a release cancels) the hold check of a containment (follow-up/). */
@@ -45,9 +46,6 @@ export const HTTP = {
   requestTimeout: 3_000,
   throwOnRequestTimeout: true,
 } as const;
-
-/** CloudTrail's LookupEvents can take seconds to answer: 8 s an attempt. */
-const CLOUDTRAIL_HTTP = { ...HTTP, requestTimeout: 8_000 } as const;
 
 /**
  * The SDK counts `LimitExceededException` among throttling errors and retries it. For IAM it is a
@@ -91,12 +89,10 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
     iam,
     sts: new STSClient(tuned()),
     sns: new SNSClient(tuned()),
-    // LookupEvents is throttled at about 2 requests/s: adaptive retries slow down instead of failing.
-    cloudtrail: new CloudTrailClient({
-      ...auth,
-      requestHandler: { ...CLOUDTRAIL_HTTP },
-      maxAttempts: 6,
-      retryMode: 'adaptive',
+    // Signed with the same credentials as the others, in the function's region.
+    cloudtrail: cloudTrailEvents({
+      credentials: iam.config.credentials,
+      region: iam.config.region,
     }),
     // Signed with the same credentials as the others, in the function's region.
     guardduty: guardDutyFindings({

@@ -53,6 +53,13 @@ export interface SignedJsonRequest {
 }
 
 const ATTEMPTS = 3;
+/** JSON services (CloudTrail, Organizations) answer throttling with a 400 and one of these. */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+]);
 /** These calls answer in well under a second: 5 s an attempt, then retried. */
 const TIMEOUT_MS = 5_000;
 
@@ -103,7 +110,11 @@ export async function signedJsonPost(
     } catch (error) {
       failure = error;
     }
-    const retryable = !answer || answer.status === 429 || answer.status >= 500;
+    const retryable =
+      !answer ||
+      answer.status === 429 ||
+      answer.status >= 500 ||
+      (answer.status === 400 && THROTTLING.has(errorOf(answer).name));
     if (retryable && attempt + 1 < attempts) {
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt + 1)));
       continue;

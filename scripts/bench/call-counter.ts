@@ -10,7 +10,16 @@ export class CallCounter {
   calls = 0;
 
   attach(clients: AwsClients): AwsClients {
-    for (const client of [clients.iam, clients.sts, clients.sns, clients.cloudtrail]) {
+    // CloudTrail is a signed request of the project's own (shared/cloudtrail-events.ts), not an SDK client.
+    const { cloudtrail } = clients;
+    clients.cloudtrail = {
+      ...cloudtrail,
+      lookupEvents: (input) => {
+        this.calls++;
+        return cloudtrail.lookupEvents(input);
+      },
+    };
+    for (const client of [clients.iam, clients.sts, clients.sns]) {
       const middleware = (next: Next) => (args: unknown) => {
         this.calls++;
         return next(args);

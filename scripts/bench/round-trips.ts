@@ -35,7 +35,24 @@ export function record(): RoundTripRecorder {
 type Next = (args: unknown) => Promise<unknown>;
 
 export function track(clients: AwsClients): AwsClients {
-  for (const client of [clients.iam, clients.sts, clients.sns, clients.cloudtrail]) {
+  // CloudTrail is a signed request of the project's own (shared/cloudtrail-events.ts), not an SDK client.
+  if (!tracked.has(clients.cloudtrail)) {
+    const { cloudtrail } = clients;
+    clients.cloudtrail = {
+      ...cloudtrail,
+      lookupEvents: async (input) => {
+        const recorder = current;
+        const call = recorder?.start('LookupEventsCommand');
+        try {
+          return await cloudtrail.lookupEvents(input);
+        } finally {
+          if (recorder && call) recorder.finish(call);
+        }
+      },
+    };
+    tracked.add(clients.cloudtrail);
+  }
+  for (const client of [clients.iam, clients.sts, clients.sns]) {
     if (tracked.has(client)) continue;
     tracked.add(client);
     const middleware = (next: Next, context: { commandName?: string }) => async (args: unknown) => {

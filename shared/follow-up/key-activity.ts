@@ -1,5 +1,5 @@
-import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod/mini';
+import type { CloudTrailEvents } from '../cloudtrail-events';
 import { awsCall } from '../errors';
 
 /**
@@ -52,7 +52,7 @@ export interface KeyActivity {
 }
 
 export async function keyActivity(
-  cloudtrail: CloudTrailClient,
+  cloudtrail: CloudTrailEvents,
   accessKeyId: string,
   window: { since: Date; until: Date },
   maxPages = MAX_ACTIVITY_PAGES,
@@ -63,15 +63,13 @@ export async function keyActivity(
   let unreadable = 0;
   do {
     const out = await awsCall('cloudtrail:LookupEvents', () =>
-      cloudtrail.send(
-        new LookupEventsCommand({
-          LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
-          StartTime: window.since,
-          EndTime: window.until,
-          MaxResults: PAGE_SIZE,
-          NextToken: nextToken,
-        }),
-      ),
+      cloudtrail.lookupEvents({
+        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+        StartTime: window.since,
+        EndTime: window.until,
+        MaxResults: PAGE_SIZE,
+        NextToken: nextToken,
+      }),
     );
     pages += 1;
     for (const event of out.Events ?? []) {
@@ -116,16 +114,16 @@ function parseRecord(json: string | undefined): KeyEvent | undefined {
  * (its credentials: the key's account).
  */
 export async function keyActivityIn(
-  base: CloudTrailClient,
+  base: CloudTrailEvents,
   regions: string[],
   accessKeyId: string,
   window: { since: Date; until: Date },
 ): Promise<KeyActivity & { regions: string[] }> {
-  const home = await base.config.region();
+  const home = await base.region();
   const all = [...new Set([home, iamEventsRegion(home), ...regions])];
   const read = await Promise.all(
     all.map((region) =>
-      keyActivity(region === home ? base : cloudTrailIn(base, region), accessKeyId, window),
+      keyActivity(region === home ? base : base.inRegion(region), accessKeyId, window),
     ),
   );
   const seen = new Set<string>();
@@ -146,30 +144,4 @@ export function iamEventsRegion(region: string): string {
   if (region.startsWith('cn-')) return 'cn-north-1';
   if (region.startsWith('us-gov-')) return 'us-gov-west-1';
   return 'us-east-1';
-}
-
-/** Clients for other regions, one per base client and region, for the life of the container. */
-const regional = new WeakMap<CloudTrailClient, Map<string, CloudTrailClient>>();
-
-function cloudTrailIn(base: CloudTrailClient, region: string): CloudTrailClient {
-  let byRegion = regional.get(base);
-  if (!byRegion) {
-    byRegion = new Map();
-    regional.set(base, byRegion);
-  }
-  let client = byRegion.get(region);
-  if (!client) {
-    client = new CloudTrailClient({
-      region,
-      credentials: base.config.credentials,
-      requestHandler: base.config.requestHandler,
-      // As every CloudTrail client here: adaptive retries slow down when throttled.
-      maxAttempts: 6,
-      retryMode: 'adaptive',
-      // A development endpoint (the stand-in, LocalStack) serves every region.
-      ...(base.config.isCustomEndpoint ? { endpoint: base.config.endpoint } : {}),
-    });
-    byRegion.set(region, client);
-  }
-  return client;
 }

@@ -1,5 +1,5 @@
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { IAM_NAME_PATTERN } from '../access-key-id';
+import type { CloudTrailEvents } from '../cloudtrail-events';
 import { awsCall } from '../errors';
 import type { FindingPrincipal } from '../request';
 
@@ -38,7 +38,7 @@ interface UserIdentity {
  */
 export async function holderFromCloudTrail(
   accessKeyId: string,
-  cloudtrail: CloudTrailClient,
+  cloudtrail: CloudTrailEvents,
 ): Promise<Holder> {
   const holders = new Map<string, FindingPrincipal>();
   let issuedAt: Date | undefined;
@@ -46,13 +46,11 @@ export async function holderFromCloudTrail(
   let events = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const out = await awsCall('cloudtrail:LookupEvents', () =>
-      cloudtrail.send(
-        new LookupEventsCommand({
-          LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
-          MaxResults: PAGE_SIZE,
-          NextToken: nextToken,
-        }),
-      ),
+      cloudtrail.lookupEvents({
+        LookupAttributes: [{ AttributeKey: 'AccessKeyId', AttributeValue: accessKeyId }],
+        MaxResults: PAGE_SIZE,
+        NextToken: nextToken,
+      }),
     );
     for (const event of out.Events ?? []) {
       events += 1;
@@ -65,7 +63,7 @@ export async function holderFromCloudTrail(
     nextToken = out.NextToken;
     if (!nextToken || holders.size > 0) break;
   }
-  const region = await cloudtrail.config.region();
+  const region = await cloudtrail.region();
   const [first, ...others] = [...holders.values()];
   if (!first) {
     return {

@@ -1,4 +1,3 @@
-import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
@@ -105,11 +104,9 @@ describe("attack 12: the member account's audit trail", () => {
       reports.push(...(await onFinding(event, context, container)));
     }
 
-    const trail = await org.member.cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'UpdateAccessKey' }],
-      }),
-    );
+    const trail = await org.member.cloudtrail.lookupEvents({
+      LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'UpdateAccessKey' }],
+    });
     const writer = (key: string) =>
       trail.Events?.find(
         (e) => JSON.parse(e.CloudTrailEvent ?? '{}').requestParameters?.accessKeyId === key,

@@ -13,6 +13,7 @@ import type { Config } from '../../shared/config';
 import type { GuardDutyFindings } from '../../shared/intake/guardduty-findings';
 import { DEFAULT_FINDING_TYPES, parseFindingTypes } from '../../shared/policy/finding-types';
 import type { Deps } from '../../shared/respond';
+import { sdkCloudTrail } from './sdk-cloudtrail';
 
 /** The stack's topics as events/ name them (stage prod, account 123456789012). */
 export const TOPICS = {
@@ -88,7 +89,7 @@ export function unitClients(): AwsClients {
     iam: new IAMClient(options),
     sts: new STSClient(options),
     sns: new SNSClient(options),
-    cloudtrail: new CloudTrailClient(options),
+    cloudtrail: sdkCloudTrail(new CloudTrailClient(options)),
     // GuardDuty is a plain signed request (no SDK client to mock): tests that read findings put
     // their own in `clients.guardduty` (guardDutyAnswering).
     guardduty: guardDutyAnswering(() => {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { organizations } from '../../shared/accounts/organization';
 import type { AwsClients } from '../../shared/aws-clients';
+import { cloudTrailEvents } from '../../shared/cloudtrail-events';
 import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
 import { startStandIn } from '../stand-in/server';
 
@@ -68,7 +68,12 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
     iam: new IAMClient(options),
     sts: new STSClient(options),
     sns: new SNSClient(options),
-    cloudtrail: new CloudTrailClient(options),
+    cloudtrail: cloudTrailEvents({
+      credentials: async () => credentials,
+      region: async () => options.region,
+      endpoint: url,
+      attempts: maxAttempts,
+    }),
     guardduty: guardDutyFindings({
       credentials: async () => credentials,
       region: async () => options.region,

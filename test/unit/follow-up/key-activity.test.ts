@@ -7,6 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyActivity, MAX_ACTIVITY_PAGES } from '../../../shared/follow-up/key-activity';
+import { sdkCloudTrail } from '../../support/sdk-cloudtrail';
 
 const KEY = 'AKIAEXAMPLEFOLLOW001';
 const window = {
@@ -17,10 +18,12 @@ const window = {
 const mockCloudTrail = () => mockClient(CloudTrailClient);
 let cloudtrail: ReturnType<typeof mockCloudTrail>;
 const client = () =>
-  new CloudTrailClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
-  });
+  sdkCloudTrail(
+    new CloudTrailClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
+    }),
+  );
 
 beforeEach(() => {
   cloudtrail = mockCloudTrail();

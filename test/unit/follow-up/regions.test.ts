@@ -2,6 +2,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { iamEventsRegion, keyActivityIn } from '../../../shared/follow-up/key-activity';
+import { sdkCloudTrail } from '../../support/sdk-cloudtrail';
 
 /**
  * Event history is regional, and IAM's events are recorded in one region of the partition: the
@@ -41,7 +42,7 @@ async function regionsCalled(): Promise<string[]> {
 
 describe('the regions a follow-up reads', () => {
   it("reads the function's region and us-east-1 (IAM's events), merging what both return", async () => {
-    const base = new CloudTrailClient({ region: 'eu-west-1' });
+    const base = sdkCloudTrail(new CloudTrailClient({ region: 'eu-west-1' }));
 
     const activity = await keyActivityIn(base, [], KEY, window);
 
@@ -52,7 +53,7 @@ describe('the regions a follow-up reads', () => {
   });
 
   it('reads us-east-1 once when the function runs there, plus FOLLOW_UP_REGIONS', async () => {
-    const base = new CloudTrailClient({ region: 'us-east-1' });
+    const base = sdkCloudTrail(new CloudTrailClient({ region: 'us-east-1' }));
 
     const activity = await keyActivityIn(base, ['ap-southeast-2', 'us-east-1'], KEY, window);
 
