@@ -1,5 +1,4 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
@@ -9,6 +8,7 @@ import { type Organizations, organizations } from './accounts/organization';
 import { type CloudTrailEvents, cloudTrailEvents } from './cloudtrail-events';
 import { paceIamWrites, WritePace } from './iam-write-pace';
 import { type GuardDutyFindings, guardDutyFindings } from './intake/guardduty-findings';
+import { type Schedules, schedules } from './schedules';
 
 export interface AwsClients {
   iam: IAMClient;
@@ -19,7 +19,7 @@ export interface AwsClients {
   /** Reads the findings an attack sequence names (in the responder's own account). */
   guardduty: GuardDutyFindings;
   /** Schedules (and a release cancels) the hold check of a containment (follow-up/). */
-  scheduler: SchedulerClient;
+  scheduler: Schedules;
   /** Which account manages the organization (root keys: never that account's). */
   organizations: Organizations;
 }
@@ -99,7 +99,10 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
       credentials: iam.config.credentials,
       region: iam.config.region,
     }),
-    scheduler: new SchedulerClient(tuned()),
+    scheduler: schedules({
+      credentials: iam.config.credentials,
+      region: iam.config.region,
+    }),
     organizations: organizations({
       credentials: iam.config.credentials,
       region: iam.config.region,

@@ -1,11 +1,7 @@
-import {
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
 import type { FollowUpConfig } from '../config';
 import { digest } from '../digest';
 import { AwsCallError, awsCall, awsErrorCode } from '../errors';
+import type { Schedules } from '../schedules';
 
 /**
  * The hold check runs once, a while after the containment, from an EventBridge Scheduler one-time
@@ -34,7 +30,7 @@ export type Scheduled =
   | { kind: 'not-configured' };
 
 export async function scheduleHoldCheck(
-  scheduler: SchedulerClient,
+  scheduler: Schedules,
   config: FollowUpConfig,
   check: { incidentId: string; accessKeyId: string; containedAt: Date },
   now: Date,
@@ -56,26 +52,24 @@ export async function scheduleHoldCheck(
   };
   try {
     await awsCall('scheduler:CreateSchedule', () =>
-      scheduler.send(
-        new CreateScheduleCommand({
-          Name: name,
-          GroupName: config.schedule?.groupName,
-          ScheduleExpression: atExpression(at),
-          ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Description: `credential-responder hold check of incident ${check.incidentId}`.slice(
-            0,
-            512,
-          ),
-          Target: {
-            Arn: config.schedule?.functionArn,
-            RoleArn: config.schedule?.roleArn,
-            Input: JSON.stringify(input),
-            RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
-          },
-        }),
-      ),
+      scheduler.createSchedule({
+        Name: name,
+        GroupName: config.schedule?.groupName,
+        ScheduleExpression: atExpression(at),
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Description: `credential-responder hold check of incident ${check.incidentId}`.slice(
+          0,
+          512,
+        ),
+        Target: {
+          Arn: config.schedule?.functionArn,
+          RoleArn: config.schedule?.roleArn,
+          Input: JSON.stringify(input),
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        },
+      }),
     );
   } catch (error) {
     if (codeOf(error) === 'Conflict') {
@@ -88,19 +82,17 @@ export async function scheduleHoldCheck(
 
 /** Cancels an incident's hold check (a release): true when one was pending. */
 export async function cancelHoldCheck(
-  scheduler: SchedulerClient,
+  scheduler: Schedules,
   config: FollowUpConfig,
   incidentId: string,
 ): Promise<boolean> {
   if (!config.schedule) return false;
   try {
     await awsCall('scheduler:DeleteSchedule', () =>
-      scheduler.send(
-        new DeleteScheduleCommand({
-          Name: holdCheckScheduleName(incidentId),
-          GroupName: config.schedule?.groupName,
-        }),
-      ),
+      scheduler.deleteSchedule({
+        Name: holdCheckScheduleName(incidentId),
+        GroupName: config.schedule?.groupName,
+      }),
     );
     return true;
   } catch (error) {

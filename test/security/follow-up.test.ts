@@ -30,6 +30,7 @@ import { deliveredAs } from '../stand-in/state';
 import { TEST_CONFIG } from '../support/deps';
 import { clientsAt, uniqueName } from '../support/endpoint';
 import { inlinePolicy, keyStatuses, userTags } from '../support/iam-state';
+import { sdkSchedules } from '../support/sdk-scheduler';
 import {
   roleFindingEvent,
   seedRoleSession,
@@ -104,7 +105,7 @@ function followUpDeps(config: Partial<Config> = {}) {
   const schedules = mockClient(scheduler);
   schedules.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:test' });
   const deps: Deps = {
-    clients: { ...clientsAt(standIn.url, ADMIN, 3), scheduler },
+    clients: { ...clientsAt(standIn.url, ADMIN, 3), scheduler: sdkSchedules(scheduler) },
     config: {
       ...TEST_CONFIG,
       notificationTopicArn: topicArn,

@@ -14,6 +14,7 @@ import type { GuardDutyFindings } from '../../shared/intake/guardduty-findings';
 import { DEFAULT_FINDING_TYPES, parseFindingTypes } from '../../shared/policy/finding-types';
 import type { Deps } from '../../shared/respond';
 import { sdkCloudTrail } from './sdk-cloudtrail';
+import { sdkSchedules } from './sdk-scheduler';
 
 /** The stack's topics as events/ name them (stage prod, account 123456789012). */
 export const TOPICS = {
@@ -95,7 +96,7 @@ export function unitClients(): AwsClients {
     guardduty: guardDutyAnswering(() => {
       throw new Error('unit test: GuardDuty was not expected to be called');
     }),
-    scheduler: new SchedulerClient(options),
+    scheduler: sdkSchedules(new SchedulerClient(options)),
     organizations: organizationAnswering(() => {
       throw new Error('unit test: Organizations was not expected to be called');
     }),

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { organizations } from '../../shared/accounts/organization';
 import type { AwsClients } from '../../shared/aws-clients';
 import { cloudTrailEvents } from '../../shared/cloudtrail-events';
 import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
+import { schedules } from '../../shared/schedules';
 import { startStandIn } from '../stand-in/server';
 
 export interface Endpoint {
@@ -79,7 +79,11 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
       region: async () => options.region,
       endpoint: url,
     }),
-    scheduler: new SchedulerClient(options),
+    scheduler: schedules({
+      credentials: async () => credentials,
+      region: async () => options.region,
+      endpoint: url,
+    }),
     organizations: organizations({
       credentials: async () => credentials,
       region: async () => options.region,

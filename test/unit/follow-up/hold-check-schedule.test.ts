@@ -16,6 +16,7 @@ import {
   scheduleHoldCheck,
 } from '../../../shared/follow-up/hold-check-schedule';
 import { NOW, TEST_CONFIG } from '../../support/deps';
+import { sdkSchedules } from '../../support/sdk-scheduler';
 
 const SCHEDULE = {
   functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:credential-responder-prod-followUp',
@@ -35,10 +36,12 @@ const now = new Date(NOW); // 2026-11-22T10:00:00Z
 const mockScheduler = () => mockClient(SchedulerClient);
 let scheduler: ReturnType<typeof mockScheduler>;
 const client = () =>
-  new SchedulerClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
-  });
+  sdkSchedules(
+    new SchedulerClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' },
+    }),
+  );
 
 beforeEach(() => {
   scheduler = mockScheduler();
