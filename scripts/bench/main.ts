@@ -19,8 +19,9 @@ import { MAX_RETRIES, TIMEOUT_MS } from './lambda-async';
 const GOALS = {
   roundTrips: 2,
   roundTripsCrossAccountCold: 3,
-  zippedBytes: 200 * 1024,
-  loadRatio: 2.0,
+  /** Issue 15's targets: as `osls package` zips a function, and its load against bare node. */
+  zippedBytes: 140 * 1024,
+  loadRatio: 1.6,
   burstWallOverIdeal: 1.5,
 };
 
@@ -109,7 +110,6 @@ function summarise(result: ScenarioResult) {
 function summariseColdStart(c: ColdStart) {
   return {
     ...c,
-    zippedMet: c.zippedBytes <= GOALS.zippedBytes,
     deployedZipMet: c.deployedZipBytes <= GOALS.zippedBytes,
     loadRatioMet: c.loadRatio <= GOALS.loadRatio,
   };
@@ -414,19 +414,17 @@ async function main(): Promise<number> {
           'function',
           'bundle',
           'deflate -9',
-          'goal ≤ 200 KiB',
           'as deployed (deflate -1)',
-          'goal ≤ 200 KiB',
+          'goal ≤ 140 KiB',
           'load ms',
           'bare node ms',
           'ratio',
-          'goal ≤ 2.0×',
+          'goal ≤ 1.6×',
         ],
         coldStarts.map((c) => [
           c.fn,
           kb(c.bytes),
           kb(c.zippedBytes),
-          mark(c.zippedMet),
           kb(c.deployedZipBytes),
           mark(c.deployedZipMet),
           c.loadMs.toFixed(0),
