@@ -27,7 +27,7 @@ const AFTER_DELETION = [
 ];
 
 const ENABLE_HELP =
-  'centralized root access must be enabled (IAM trusted access in AWS Organizations and root credentials management), ' +
+  'centralized root access must be enabled (IAM trusted access in AWS Organizations, root credentials management and root sessions), ' +
   'and the responder must run in the management account or the IAM delegated administrator account (README, "Root access keys")';
 
 /** AWS's answer when the caller may not have the privileged session: escalated, not retried. */
