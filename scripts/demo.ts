@@ -38,6 +38,7 @@ const STEPS = [
   { file: 'guardduty-member-account-key.json', fn: 'onFinding', expect: 'contained' },
   // A member root key: escalated with the default ROOT_KEYS=escalate.
   { file: 'guardduty-member-root-key.json', fn: 'onFinding', expect: 'escalated' },
+  { file: 'console-delete-root-key.json', fn: 'contain', expect: 'escalated' },
   { file: 'guardduty-attack-sequence.json', fn: 'onFinding', expect: 'contained' },
   { file: 'guardduty-attack-sequence-signals.json', fn: 'onFinding', expect: 'contained' },
   { file: 'guardduty-attack-sequence-no-key.json', fn: 'onFinding', expect: 'escalated' },

@@ -39,6 +39,7 @@ contain console-release-key released
 contain console-release-role released
 onFinding guardduty-member-account-key contained
 onFinding guardduty-member-root-key escalated
+contain console-delete-root-key escalated
 onFinding guardduty-attack-sequence contained
 onFinding guardduty-attack-sequence-signals contained
 onFinding guardduty-attack-sequence-no-key escalated

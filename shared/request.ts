@@ -59,6 +59,8 @@ export interface ContainRequest extends IntakeContext {
   finding?: FindingSummary;
   /** A person asked to see the plan only. */
   dryRun?: boolean;
+  /** A person says the key is a root user's (runbook `"rootKey": true`): root/contain-root-key.ts. */
+  rootKey?: boolean;
 }
 
 /** An event that cannot become a request: reported with this outcome, never acted on. */

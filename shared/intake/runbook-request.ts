@@ -43,6 +43,8 @@ const containSchema = z
     ),
     reason,
     dryRun: z.optional(z.boolean()),
+    // The person says the keys are a root user's (ROOT_KEYS=delete; IAM confirms before anything).
+    rootKey: z.optional(z.literal(true)),
   })
   .check(
     z.refine((r) => (r.accessKeyId === undefined) !== (r.accessKeyIds === undefined), {
@@ -126,6 +128,7 @@ export function intakeRunbookRequest(
       accessKeyId: key,
       reason: data.reason ?? 'manual request (no reason given)',
       ...(data.dryRun ? { dryRun: true } : {}),
+      ...(data.rootKey ? { rootKey: true } : {}),
     }),
   );
 }

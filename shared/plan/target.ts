@@ -37,6 +37,12 @@ export function targetOf(request: ContainRequest, holder?: FindingPrincipal): Ta
     ...(principal?.userName ? { principalName: principal.userName } : {}),
   });
 
+  if (request.rootKey && !holder) {
+    if (kind === 'long-term') return { kind: 'root-key' };
+    return escalate(
+      `${request.accessKeyId} is not a root access key (those start with AKIA): a root user's session is not deleted; ${ROOT_INSTRUCTIONS}`,
+    );
+  }
   if (userType === 'Root') {
     if (kind === 'long-term') return { kind: 'root-key' };
     return escalate(

@@ -164,6 +164,12 @@ export async function containRootKey(ctx: RootContext): Promise<Report> {
       }
     : null;
   const isRootKey = rootKeys.includes(key);
+  // A person's request is not redelivered: a key IAM does not list is news for them, not done.
+  if (!isRootKey && !request.finding) {
+    return refuse(
+      `key ${key} is not among the root user's access keys of account ${accountId}: it was deleted already, or it is not a root key`,
+    );
+  }
   if (!isRootKey && owner && owner !== 'root' && owner !== '<root_account>') {
     return refuse(
       `IAM says key ${key} belongs to user ${owner}, not to the root user: not acting on inconsistent input`,

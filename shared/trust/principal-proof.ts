@@ -38,6 +38,8 @@ export function sessionNameOf(principal: FindingPrincipal | undefined): string |
  */
 export function needsHolderLookup(request: ContainRequest): boolean {
   if (accessKeyKind(request.accessKeyId) !== 'temporary') return false;
+  // A person said "root key": a temporary key is escalated as no root key (plan/target.ts).
+  if (request.rootKey) return false;
   const claim = request.finding?.principal;
   if (!claim || claim.userType === 'FederatedUser') return true;
   const provable = claim.userType === 'AssumedRole' || claim.userType === 'IAMUser';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contain } from '../../functions/contain';
 import {
   MANAGEMENT,
   MEMBER,
@@ -151,5 +152,19 @@ describe('a root access key of a member account', () => {
     expect(report.outcome).toBe('escalated');
     expect(report.reason).toMatch(/in no AWS Organization/);
     expect(await rootKeysOf(MEMBER)).toContain(key);
+  });
+
+  it('is deleted on a runbook request that says it is a root key, once IAM lists it', async () => {
+    const key = newRootKey(MEMBER);
+    const [report] = [
+      await contain(
+        { runbook: 'contain', accessKeyId: key, reason: 'root key leaked', rootKey: true },
+        { awsRequestId: 'runbook-root' },
+        root.deps(),
+      ),
+    ].flat();
+
+    expect(report).toMatchObject({ outcome: 'contained', source: 'runbook', accountId: MEMBER });
+    expect(await rootKeysOf(MEMBER)).not.toContain(key);
   });
 });

@@ -4,6 +4,7 @@ import {
   ListAccessKeysCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contain } from '../../functions/contain';
 import { loadConfig } from '../../shared/config';
 import { clientsAt } from '../support/endpoint';
 import {
@@ -108,5 +109,29 @@ describe('the root-key path cannot be turned against other keys', () => {
     expect(() => loadConfig({ ROOT_KEYS: 'yes' })).toThrow(/ROOT_KEYS/);
     expect(() => loadConfig({ ROOT_KEYS: 'DELETE' })).toThrow(/ROOT_KEYS/);
     expect(loadConfig({}).rootKeys).toBe('escalate');
+  });
+
+  it("escalates a runbook request that calls an IAM user's key a root key, and deletes nothing", async () => {
+    const member = clientsAt(root.standIn.url, root.admin.rootCredentials(MEMBER), 1);
+    await member.iam.send(new CreateUserCommand({ UserName: 'demo-member-ops' }));
+    const key = await member.iam.send(new CreateAccessKeyCommand({ UserName: 'demo-member-ops' }));
+
+    const [report] = [
+      await contain(
+        {
+          runbook: 'contain',
+          accessKeyId: key.AccessKey?.AccessKeyId ?? '',
+          reason: 'mistaken for a root key',
+          rootKey: true,
+        },
+        { awsRequestId: 'runbook-user-key' },
+        root.deps(),
+      ),
+    ].flat();
+
+    expect(report?.outcome).toBe('escalated');
+    expect(deleted()).toBe(0);
+    const keys = await member.iam.send(new ListAccessKeysCommand({ UserName: 'demo-member-ops' }));
+    expect(keys.AccessKeyMetadata?.map((k) => k.Status)).toEqual(['Active']);
   });
 });

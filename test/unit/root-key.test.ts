@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contain } from '../../functions/contain';
 import { onFinding } from '../../functions/on-finding';
 import type { Config } from '../../shared/config';
 import { AwsCallError } from '../../shared/errors';
@@ -272,5 +273,57 @@ describe('a member account root access key', () => {
     expect(report.outcome).toBe('escalated');
     expect(report.reason).toMatch(/could not be confirmed/);
     expect(assumes()).toBe(0);
+  });
+});
+
+describe('a runbook request for a root access key ("rootKey": true)', () => {
+  const runbook = (extra: Record<string, unknown> = {}) => ({
+    runbook: 'contain',
+    accessKeyId: KEY,
+    reason: 'root key found in a public repository',
+    rootKey: true,
+    ...extra,
+  });
+  async function ask(body: object, config: Partial<Config> = DELETE) {
+    const deps = testDeps();
+    deps.clients.organizations = organizationAnswering(() => MANAGEMENT);
+    deps.config = { ...TEST_CONFIG, ...config };
+    const report = await contain(body, context, deps);
+    if (Array.isArray(report)) throw new Error('one key, one report');
+    return report;
+  }
+
+  it('deletes the key once IAM lists it among the root user keys', async () => {
+    const report = await ask(runbook());
+
+    expect(report.outcome).toBe('contained');
+    expect(report.source).toBe('runbook');
+    expect(iam.commandCalls(DeleteAccessKeyCommand).map((c) => c.args[0].input)).toEqual([
+      { AccessKeyId: KEY },
+    ]);
+  });
+
+  it('escalates a key IAM does not list among the root user keys, deleting nothing', async () => {
+    rootKeys = ['AKIAEXAMPLEMEMROOT02'];
+    const report = await ask(runbook());
+
+    expect(report.outcome).toBe('escalated');
+    expect(report.reason).toMatch(/deleted already, or it is not a root key/);
+    expect(deletes()).toBe(0);
+  });
+
+  it('escalates with the default ROOT_KEYS, and for a temporary key, without a root session', async () => {
+    expect((await ask(runbook(), { allowedAccountIds: [MEMBER] })).outcome).toBe('escalated');
+    const session = await ask(runbook({ accessKeyId: 'ASIAEXAMPLEMEMROOT01' }));
+    expect(session.outcome).toBe('escalated');
+    expect(session.reason).toMatch(/not a root access key/);
+    expect(assumes()).toBe(0);
+  });
+
+  it('takes no root path without the flag', async () => {
+    await ask({ runbook: 'contain', accessKeyId: KEY, reason: 'check' }).catch(() => undefined);
+
+    expect(assumes()).toBe(0);
+    expect(deletes()).toBe(0);
   });
 });
