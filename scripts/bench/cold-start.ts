@@ -29,7 +29,10 @@ export interface ColdStart {
   deployedZipBytes: number;
   loadMs: number;
   bareNodeMs: number;
-  /** Median `require(bundle)` process time / median `node -e 0` time, measured interleaved. */
+  /**
+   * Median over interleaved pairs of (`require(bundle)` process time / the `node -e 0` time just
+   * before it): each pair shares the machine's state of the moment, so slow drift cancels.
+   */
   loadRatio: number;
   /** Share of the minified bundle by source (esbuild metafile), largest first. */
   composition: { source: string; share: number }[];
@@ -105,6 +108,7 @@ export async function measureColdStarts(
     }
     const loadMs = median(loaded);
     const bareNodeMs = median(bare);
+    const ratios = loaded.map((ms, i) => ms / (bare[i] ?? ms));
     results.push({
       fn,
       bytes: code.length,
@@ -112,7 +116,7 @@ export async function measureColdStarts(
       deployedZipBytes: deployed.length,
       loadMs,
       bareNodeMs,
-      loadRatio: loadMs / bareNodeMs,
+      loadRatio: median(ratios),
       composition,
     });
     progress(`  ${fn}: bundled and loaded ${options.repeats}×`);

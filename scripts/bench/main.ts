@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs ?? (values.smoke ? 3 : 30));
 const latencyMs = Number(values['latency-ms']);
-const repeats = values.smoke ? 3 : 11;
+const repeats = values.smoke ? 3 : 21;
 /** The issue's burst and fault runs; the smoke run makes them smaller (a check, not a figure). */
 const burst = {
   findings: values.smoke ? 100 : 500,
@@ -406,7 +406,7 @@ async function main(): Promise<number> {
       `Contained after ${big.invocations.length} invocation(s): ${big.containedAtEnd}/${big.keys} (${big.inactiveAtEnd} keys Inactive in IAM); ${big.failedAtEnd} failed on record to the on-failure destination; deadline reached: ${big.deadlineBit ? 'yes' : 'no'}`,
     );
     console.log(
-      `\nCold start: serverless.yml's esbuild settings, median of ${repeats} fresh processes\n`,
+      `\nCold start: serverless.yml's esbuild settings, ${repeats} fresh processes each (ms: medians; ratio: median of interleaved pairs)\n`,
     );
     console.log(
       table(
