@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN } from '../access-key-id';
+import { lazily } from '../intake/lazily';
 import { INCIDENT_ID_PATTERN } from '../intake/runbook-request';
 import { describeIssues } from '../intake/schema-errors';
 
@@ -27,39 +28,42 @@ export type FollowUpIntake =
   | { kind: 'ignored'; reason: string };
 
 /** ISO 8601 in UTC, as reports and schedules write it. */
-const isoDate = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO date in UTC'),
-  z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date'),
-);
+const schemas = lazily(() => {
+  const isoDate = z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO date in UTC'),
+    z.refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date'),
+  );
 
-const directSchema = z.strictObject({
-  followUp: z.enum(['sweep', 'hold-check']),
-  incidentId: z.string().check(z.regex(INCIDENT_ID_PATTERN, 'must be an incident id')),
-  accessKeyId: z.string().check(z.regex(ACCESS_KEY_ID_PATTERN, 'must be an access key id')),
-  containedAt: z.optional(isoDate),
-});
+  const directSchema = z.strictObject({
+    followUp: z.enum(['sweep', 'hold-check']),
+    incidentId: z.string().check(z.regex(INCIDENT_ID_PATTERN, 'must be an incident id')),
+    accessKeyId: z.string().check(z.regex(ACCESS_KEY_ID_PATTERN, 'must be an access key id')),
+    containedAt: z.optional(isoDate),
+  });
 
-/** The parts of a report the follow-up reads. */
-const reportSchema = z.looseObject({
-  incidentId: z.string().check(z.regex(INCIDENT_ID_PATTERN)),
-  accessKeyId: z.nullable(z.string().check(z.maxLength(128))),
-  outcome: z.string().check(z.maxLength(32)),
-  startedAt: isoDate,
-  containMs: z.nullable(z.number().check(z.int(), z.gte(0), z.lte(86_400_000))),
-  principal: z.optional(z.nullable(z.looseObject({ type: z.string().check(z.maxLength(64)) }))),
-});
+  /** The parts of a report the follow-up reads. */
+  const reportSchema = z.looseObject({
+    incidentId: z.string().check(z.regex(INCIDENT_ID_PATTERN)),
+    accessKeyId: z.nullable(z.string().check(z.maxLength(128))),
+    outcome: z.string().check(z.maxLength(32)),
+    startedAt: isoDate,
+    containMs: z.nullable(z.number().check(z.int(), z.gte(0), z.lte(86_400_000))),
+    principal: z.optional(z.nullable(z.looseObject({ type: z.string().check(z.maxLength(64)) }))),
+  });
 
-const snsSchema = z.looseObject({
-  Records: z
-    .array(
-      z.looseObject({
-        Sns: z.looseObject({
-          TopicArn: z.string().check(z.maxLength(512)),
-          Message: z.string().check(z.maxLength(262_144)),
+  const snsSchema = z.looseObject({
+    Records: z
+      .array(
+        z.looseObject({
+          Sns: z.looseObject({
+            TopicArn: z.string().check(z.maxLength(512)),
+            Message: z.string().check(z.maxLength(262_144)),
+          }),
         }),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(100)),
+      )
+      .check(z.minLength(1), z.maxLength(100)),
+  });
+  return { directSchema, reportSchema, snsSchema };
 });
 
 export function intakeFollowUp(
@@ -67,14 +71,14 @@ export function intakeFollowUp(
   notificationTopicArn: string | undefined,
 ): FollowUpIntake[] {
   if (event && typeof event === 'object' && 'Records' in event) {
-    const parsed = snsSchema.safeParse(event);
+    const parsed = schemas().snsSchema.safeParse(event);
     if (!parsed.success)
       return [
         { kind: 'ignored', reason: `not a valid SNS event: ${describeIssues(parsed.error)}` },
       ];
     return parsed.data.Records.map(({ Sns }) => fromReport(Sns, notificationTopicArn));
   }
-  const parsed = directSchema.safeParse(event);
+  const parsed = schemas().directSchema.safeParse(event);
   if (!parsed.success) {
     return [
       {
@@ -115,7 +119,7 @@ function fromReport(
   } catch {
     return { kind: 'ignored', reason: 'notification is not JSON: not a report' };
   }
-  const parsed = reportSchema.safeParse(body);
+  const parsed = schemas().reportSchema.safeParse(body);
   if (!parsed.success) return { kind: 'ignored', reason: 'notification is not a report' };
   const report = parsed.data;
   if (report.outcome !== 'contained' || !report.accessKeyId) {

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ACCESS_KEY_ID_PATTERN, IAM_NAME_PATTERN } from '../access-key-id';
 import type { FindingPrincipal, FindingSummary, Intake, IntakeContext } from '../request';
 import { accepted, rejected } from './intake-result';
+import { lazily } from './lazily';
 import { findingPrincipal } from './principal';
 import { describeIssues } from './schema-errors';
 
@@ -13,47 +14,52 @@ import { describeIssues } from './schema-errors';
  * only a name: then the keys are in the findings its FINDING signals name, read by
  * sequence-findings.ts.
  */
-const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
+const schemas = lazily(() => {
+  const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
-const principalFields = {
-  principalId: text(256),
-  userName: text(256),
-  userType: text(64),
-};
+  const principalFields = {
+    principalId: text(256),
+    userName: text(256),
+    userType: text(64),
+  };
 
-const userSchema = z.looseObject({
-  name: text(256),
-  uid: text(256),
-  type: text(64),
-  credentialUid: text(128),
+  const userSchema = z.looseObject({
+    name: text(256),
+    uid: text(256),
+    type: text(64),
+    credentialUid: text(128),
+  });
+
+  const actorSchema = z.looseObject({
+    id: text(256),
+    user: z.optional(userSchema),
+    session: z.optional(z.looseObject({ uid: text(256), issuer: text(2048) })),
+  });
+
+  const resourceSchema = z.looseObject({
+    uid: text(2048),
+    resourceType: text(64),
+    data: z.optional(z.looseObject({ accessKey: z.optional(z.looseObject(principalFields)) })),
+  });
+
+  const signalSchema = z.looseObject({
+    uid: z.string().check(z.minLength(1), z.maxLength(2048)),
+    type: z.string().check(z.maxLength(64)),
+    name: text(256),
+  });
+
+  const sequenceSchema = z.looseObject({
+    uid: z.string().check(z.regex(/^[\w.:/-]{1,256}$/, 'must be a sequence id')),
+    actors: z.optional(z.array(actorSchema).check(z.maxLength(50))),
+    resources: z.optional(z.array(resourceSchema).check(z.maxLength(100))),
+    signals: z.optional(z.array(signalSchema).check(z.maxLength(500))),
+  });
+  return { sequenceSchema };
 });
-
-const actorSchema = z.looseObject({
-  id: text(256),
-  user: z.optional(userSchema),
-  session: z.optional(z.looseObject({ uid: text(256), issuer: text(2048) })),
-});
-
-const resourceSchema = z.looseObject({
-  uid: text(2048),
-  resourceType: text(64),
-  data: z.optional(z.looseObject({ accessKey: z.optional(z.looseObject(principalFields)) })),
-});
-
-const signalSchema = z.looseObject({
-  uid: z.string().check(z.minLength(1), z.maxLength(2048)),
-  type: z.string().check(z.maxLength(64)),
-  name: text(256),
-});
-
-export const sequenceSchema = z.looseObject({
-  uid: z.string().check(z.regex(/^[\w.:/-]{1,256}$/, 'must be a sequence id')),
-  actors: z.optional(z.array(actorSchema).check(z.maxLength(50))),
-  resources: z.optional(z.array(resourceSchema).check(z.maxLength(100))),
-  signals: z.optional(z.array(signalSchema).check(z.maxLength(500))),
-});
-
-type Sequence = z.infer<typeof sequenceSchema>;
+type Schemas = ReturnType<typeof schemas>;
+type Sequence = z.infer<Schemas['sequenceSchema']>;
+/** The sequence's schema (built on first use). */
+export const sequenceSchema = () => schemas().sequenceSchema;
 
 /** Principal types the pipeline knows how to prove and contain; other claims are not passed on. */
 const KNOWN_TYPES = new Set(['IAMUser', 'AssumedRole', 'Root', 'FederatedUser', 'AWSService']);
@@ -94,7 +100,7 @@ export function intakeAttackSequence(
       ),
     ];
   }
-  const parsed = sequenceSchema.safeParse(rawSequence);
+  const parsed = schemas().sequenceSchema.safeParse(rawSequence);
   if (!parsed.success) {
     return fail(
       `not a valid attack sequence: service.detection.sequence.${describeIssues(parsed.error, 3)}`,

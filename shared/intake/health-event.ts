@@ -3,6 +3,7 @@ import { ACCESS_KEY_ID_PATTERN, ACCOUNT_ID_PATTERN } from '../access-key-id';
 import { digest } from '../digest';
 import type { Intake, Trigger } from '../request';
 import { accepted, rejected } from './intake-result';
+import { lazily } from './lazily';
 import { findingPrincipal } from './principal';
 import { describeIssues } from './schema-errors';
 
@@ -19,31 +20,34 @@ export const CREDENTIAL_RISK_EVENT_CODES = [
   'AWS_RISK_IAM_QUARANTINE',
 ] as const;
 
-const healthEventSchema = z.looseObject({
-  source: z.literal('aws.health'),
-  'detail-type': z.literal('AWS Health Event'),
-  account: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
-  region: z.string().check(z.maxLength(32)),
-  resources: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(100))),
-  detail: z.looseObject({
-    eventArn: z.string().check(z.minLength(1), z.maxLength(1600)),
-    eventTypeCode: z.string().check(z.maxLength(128)),
-    affectedEntities: z.optional(
-      z
-        .array(z.looseObject({ entityValue: z.optional(z.string().check(z.maxLength(1600))) }))
-        .check(z.maxLength(100)),
-    ),
-    eventMetadata: z.optional(
-      z.looseObject({
-        publicKey: z.optional(z.string().check(z.maxLength(256))),
-        userName: z.optional(z.string().check(z.maxLength(256))),
-      }),
-    ),
-  }),
+const schemas = lazily(() => {
+  const healthEventSchema = z.looseObject({
+    source: z.literal('aws.health'),
+    'detail-type': z.literal('AWS Health Event'),
+    account: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+    region: z.string().check(z.maxLength(32)),
+    resources: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(100))),
+    detail: z.looseObject({
+      eventArn: z.string().check(z.minLength(1), z.maxLength(1600)),
+      eventTypeCode: z.string().check(z.maxLength(128)),
+      affectedEntities: z.optional(
+        z
+          .array(z.looseObject({ entityValue: z.optional(z.string().check(z.maxLength(1600))) }))
+          .check(z.maxLength(100)),
+      ),
+      eventMetadata: z.optional(
+        z.looseObject({
+          publicKey: z.optional(z.string().check(z.maxLength(256))),
+          userName: z.optional(z.string().check(z.maxLength(256))),
+        }),
+      ),
+    }),
+  });
+  return { healthEventSchema };
 });
 
 export function intakeHealthEvent(event: unknown, trigger: Trigger, fallbackId: string): Intake[] {
-  const parsed = healthEventSchema.safeParse(event);
+  const parsed = schemas().healthEventSchema.safeParse(event);
   const context = { incidentId: fallbackId, source: 'health' as const, trigger };
   if (!parsed.success) {
     return [

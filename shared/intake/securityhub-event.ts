@@ -4,6 +4,7 @@ import { digest } from '../digest';
 import type { Intake, IntakeContext, SeverityLabel, Trigger } from '../request';
 import { isAwsProduct } from '../trust/channels';
 import { accepted, rejected } from './intake-result';
+import { lazily } from './lazily';
 import { findingPrincipal, isPlaceholder } from './principal';
 import { describeIssues } from './schema-errors';
 import { intakeOcsfFindings } from './securityhub-ocsf';
@@ -15,65 +16,68 @@ import { normalizedSeverityLabel, SEVERITY_LABELS } from './severity';
  * resources is an `AwsIamAccessKey` whose `Id` is `AWS::IAM::AccessKey:<key id>`; the principal is
  * in `Details.AwsIamAccessKey`. Each finding of a batch is its own incident.
  */
-const accessKeyDetailsSchema = z.looseObject({
-  PrincipalId: z.optional(z.string().check(z.maxLength(256))),
-  PrincipalName: z.optional(z.string().check(z.maxLength(256))),
-  PrincipalType: z.optional(z.string().check(z.maxLength(64))),
-  /** Deprecated by ASFF in favour of PrincipalName, still sent by some producers. */
-  UserName: z.optional(z.string().check(z.maxLength(256))),
-});
+const schemas = lazily(() => {
+  const accessKeyDetailsSchema = z.looseObject({
+    PrincipalId: z.optional(z.string().check(z.maxLength(256))),
+    PrincipalName: z.optional(z.string().check(z.maxLength(256))),
+    PrincipalType: z.optional(z.string().check(z.maxLength(64))),
+    /** Deprecated by ASFF in favour of PrincipalName, still sent by some producers. */
+    UserName: z.optional(z.string().check(z.maxLength(256))),
+  });
 
-const resourceSchema = z.looseObject({
-  Type: z.string().check(z.maxLength(256)),
-  Id: z.string().check(z.maxLength(512)),
-  Region: z.optional(z.string().check(z.maxLength(32))),
-  Details: z.optional(z.looseObject({ AwsIamAccessKey: z.optional(accessKeyDetailsSchema) })),
-});
+  const resourceSchema = z.looseObject({
+    Type: z.string().check(z.maxLength(256)),
+    Id: z.string().check(z.maxLength(512)),
+    Region: z.optional(z.string().check(z.maxLength(32))),
+    Details: z.optional(z.looseObject({ AwsIamAccessKey: z.optional(accessKeyDetailsSchema) })),
+  });
 
-const findingSchema = z.looseObject({
-  Id: z.string().check(z.minLength(1), z.maxLength(512)),
-  ProductArn: z.string().check(z.maxLength(512)),
-  AwsAccountId: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
-  Region: z.optional(z.string().check(z.maxLength(32))),
-  Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
-  Title: z.optional(z.string().check(z.maxLength(256))),
-  Severity: z.looseObject({
-    Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
-    Normalized: z.optional(z.number().check(z.gte(0), z.lte(100))),
-  }),
-  /**
-   * What the product itself said: `BatchUpdateFindings` (open to anyone granted it) can rewrite
-   * `Types` and `Severity`, never these, so the automatic-containment policy reads these first.
-   */
-  FindingProviderFields: z.optional(
-    z.looseObject({
-      Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
-      Severity: z.optional(
-        z.looseObject({
-          Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
-        }),
-      ),
+  const findingSchema = z.looseObject({
+    Id: z.string().check(z.minLength(1), z.maxLength(512)),
+    ProductArn: z.string().check(z.maxLength(512)),
+    AwsAccountId: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+    Region: z.optional(z.string().check(z.maxLength(32))),
+    Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
+    Title: z.optional(z.string().check(z.maxLength(256))),
+    Severity: z.looseObject({
+      Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
+      Normalized: z.optional(z.number().check(z.gte(0), z.lte(100))),
     }),
-  ),
-  Workflow: z.optional(z.looseObject({ Status: z.string().check(z.maxLength(32)) })),
-  RecordState: z.optional(z.string().check(z.maxLength(32))),
-  Sample: z.optional(z.boolean()),
-  Resources: z.array(resourceSchema).check(z.minLength(1), z.maxLength(32)),
-});
+    /**
+     * What the product itself said: `BatchUpdateFindings` (open to anyone granted it) can rewrite
+     * `Types` and `Severity`, never these, so the automatic-containment policy reads these first.
+     */
+    FindingProviderFields: z.optional(
+      z.looseObject({
+        Types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(50))),
+        Severity: z.optional(
+          z.looseObject({
+            Label: z.optional(z.enum(SEVERITY_LABELS as [SeverityLabel, ...SeverityLabel[]])),
+          }),
+        ),
+      }),
+    ),
+    Workflow: z.optional(z.looseObject({ Status: z.string().check(z.maxLength(32)) })),
+    RecordState: z.optional(z.string().check(z.maxLength(32))),
+    Sample: z.optional(z.boolean()),
+    Resources: z.array(resourceSchema).check(z.minLength(1), z.maxLength(32)),
+  });
 
-type Finding = z.infer<typeof findingSchema>;
-
-const securityHubEventSchema = z.looseObject({
-  source: z.literal('aws.securityhub'),
-  'detail-type': z.enum([
-    'Security Hub Findings - Imported',
-    'Security Hub Findings - Custom Action',
-    'Findings Imported V2',
-  ]),
-  detail: z.looseObject({
-    findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
-  }),
+  const securityHubEventSchema = z.looseObject({
+    source: z.literal('aws.securityhub'),
+    'detail-type': z.enum([
+      'Security Hub Findings - Imported',
+      'Security Hub Findings - Custom Action',
+      'Findings Imported V2',
+    ]),
+    detail: z.looseObject({
+      findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+    }),
+  });
+  return { resourceSchema, findingSchema, securityHubEventSchema };
 });
+type Schemas = ReturnType<typeof schemas>;
+type Finding = z.infer<Schemas['findingSchema']>;
 
 const KEY_RESOURCE_ID = /^AWS::IAM::AccessKey:(.*)$/;
 
@@ -82,7 +86,7 @@ export function intakeSecurityHubEvent(
   trigger: Trigger,
   fallbackId: string,
 ): Intake[] {
-  const parsed = securityHubEventSchema.safeParse(event);
+  const parsed = schemas().securityHubEventSchema.safeParse(event);
   if (!parsed.success) {
     const context = { incidentId: fallbackId, source: 'securityhub' as const, trigger };
     return [
@@ -102,7 +106,7 @@ export function intakeSecurityHubEvent(
       ? 'custom-action'
       : trigger;
   return parsed.data.detail.findings.flatMap((raw, i) => {
-    const finding = findingSchema.safeParse(raw);
+    const finding = schemas().findingSchema.safeParse(raw);
     if (finding.success) return intakeSecurityHubFinding(finding.data, how);
     const context = {
       incidentId: `${fallbackId}-${i}`,
@@ -204,7 +208,7 @@ function intakeSecurityHubFinding(finding: Finding, trigger: Trigger): Intake[] 
   });
 }
 
-function isSampleResource(resource: z.infer<typeof resourceSchema>): boolean {
+function isSampleResource(resource: z.infer<Schemas['resourceSchema']>): boolean {
   const details = resource.Details?.AwsIamAccessKey ?? {};
   return (
     isPlaceholder(KEY_RESOURCE_ID.exec(resource.Id)?.[1]) ||

@@ -5,6 +5,7 @@ import type { FindingSummary, Intake, IntakeContext, SeverityLabel, Trigger } fr
 import { isAwsProductV2 } from '../trust/channels';
 import { claimOf, type KeyClaim, mergeClaims } from './attack-sequence';
 import { accepted, rejected } from './intake-result';
+import { lazily } from './lazily';
 import { isPlaceholder } from './principal';
 import { describeIssues } from './schema-errors';
 
@@ -17,49 +18,52 @@ import { describeIssues } from './schema-errors';
  */
 const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
 
-const userSchema = z.looseObject({
-  name: text(256),
-  uid: text(256),
-  type: text(64),
-  credential_uid: text(128),
-});
-const actorSchema = z.looseObject({
-  user: z.optional(userSchema),
-  session: z.optional(z.looseObject({ issuer: text(2048), credential_uid: text(128) })),
-});
+const schemas = lazily(() => {
+  const userSchema = z.looseObject({
+    name: text(256),
+    uid: text(256),
+    type: text(64),
+    credential_uid: text(128),
+  });
+  const actorSchema = z.looseObject({
+    user: z.optional(userSchema),
+    session: z.optional(z.looseObject({ issuer: text(2048), credential_uid: text(128) })),
+  });
 
-const ocsfFindingSchema = z.looseObject({
-  metadata: z.looseObject({
-    product: z.looseObject({ uid: z.string().check(z.maxLength(512)), name: text(256) }),
-  }),
-  finding_info: z.looseObject({
-    uid: z.string().check(z.minLength(1), z.maxLength(512)),
-    title: text(256),
-    types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(20))),
-  }),
-  severity_id: z.optional(z.number().check(z.int(), z.gte(0), z.lte(99))),
-  severity: text(32),
-  status: text(32),
-  activity_name: text(32),
-  cloud: z.looseObject({
-    account: z.looseObject({
-      uid: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+  const ocsfFindingSchema = z.looseObject({
+    metadata: z.looseObject({
+      product: z.looseObject({ uid: z.string().check(z.maxLength(512)), name: text(256) }),
     }),
-    region: text(32),
-  }),
-  actor: z.optional(actorSchema),
-  evidences: z.optional(
-    z.array(z.looseObject({ actor: z.optional(actorSchema) })).check(z.maxLength(50)),
-  ),
-  resources: z.optional(
-    z
-      .array(z.looseObject({ type: text(256), uid: text(2048), region: text(32) }))
-      .check(z.maxLength(50)),
-  ),
+    finding_info: z.looseObject({
+      uid: z.string().check(z.minLength(1), z.maxLength(512)),
+      title: text(256),
+      types: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(20))),
+    }),
+    severity_id: z.optional(z.number().check(z.int(), z.gte(0), z.lte(99))),
+    severity: text(32),
+    status: text(32),
+    activity_name: text(32),
+    cloud: z.looseObject({
+      account: z.looseObject({
+        uid: z.string().check(z.regex(ACCOUNT_ID_PATTERN, 'must be a 12-digit account id')),
+      }),
+      region: text(32),
+    }),
+    actor: z.optional(actorSchema),
+    evidences: z.optional(
+      z.array(z.looseObject({ actor: z.optional(actorSchema) })).check(z.maxLength(50)),
+    ),
+    resources: z.optional(
+      z
+        .array(z.looseObject({ type: text(256), uid: text(2048), region: text(32) }))
+        .check(z.maxLength(50)),
+    ),
+  });
+  return { actorSchema, ocsfFindingSchema };
 });
-
-type OcsfFinding = z.infer<typeof ocsfFindingSchema>;
-type Actor = z.infer<typeof actorSchema>;
+type Schemas = ReturnType<typeof schemas>;
+type OcsfFinding = z.infer<Schemas['ocsfFindingSchema']>;
+type Actor = z.infer<Schemas['actorSchema']>;
 
 /** OCSF severity_id: 1 Informational … 5 Critical, 6 Fatal; 0 Unknown and 99 Other fall back to `severity`. */
 const SEVERITY_BY_ID: Record<number, SeverityLabel> = {
@@ -81,7 +85,7 @@ export function intakeOcsfFindings(
   fallbackId: string,
 ): Intake[] {
   return findings.flatMap((raw, i) => {
-    const parsed = ocsfFindingSchema.safeParse(raw);
+    const parsed = schemas().ocsfFindingSchema.safeParse(raw);
     if (parsed.success) return intakeOcsfFinding(parsed.data, trigger);
     const context = { incidentId: `${fallbackId}-${i}`, source: 'securityhub' as const, trigger };
     return [

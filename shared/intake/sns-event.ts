@@ -3,23 +3,27 @@ import type { Intake } from '../request';
 import { acceptsFromTopic, type Topics } from '../trust/channels';
 import { intakeEvent } from './any-event';
 import { rejected } from './intake-result';
+import { lazily } from './lazily';
 import { describeIssues } from './schema-errors';
 
 /** SNS → Lambda: each record's `Sns.Message` is a string holding the JSON request or event. */
-const snsRecordSchema = z.looseObject({
-  Sns: z.looseObject({
-    MessageId: z.string().check(z.regex(/^[\w-]{1,128}$/, 'must be an SNS message id')),
-    TopicArn: z
-      .string()
-      .check(
-        z.regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
-      ),
-    Message: z.string().check(z.maxLength(262_144)),
-  }),
-});
+const schemas = lazily(() => {
+  const snsRecordSchema = z.looseObject({
+    Sns: z.looseObject({
+      MessageId: z.string().check(z.regex(/^[\w-]{1,128}$/, 'must be an SNS message id')),
+      TopicArn: z
+        .string()
+        .check(
+          z.regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'must be an SNS topic ARN'),
+        ),
+      Message: z.string().check(z.maxLength(262_144)),
+    }),
+  });
 
-const snsEventSchema = z.looseObject({
-  Records: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+  const snsEventSchema = z.looseObject({
+    Records: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+  });
+  return { snsRecordSchema, snsEventSchema };
 });
 
 /**
@@ -28,7 +32,7 @@ const snsEventSchema = z.looseObject({
  * findings topic (finding events): the record's `TopicArn` is set by SNS.
  */
 export function intakeSnsEvent(event: unknown, fallbackId: string, topics: Topics): Intake[] {
-  const parsed = snsEventSchema.safeParse(event);
+  const parsed = schemas().snsEventSchema.safeParse(event);
   if (!parsed.success) {
     const context = { incidentId: fallbackId, source: 'unknown' as const, trigger: 'sns' as const };
     return [rejected(context, 'failed', `not a valid SNS event: ${describeIssues(parsed.error)}`)];
@@ -39,7 +43,7 @@ export function intakeSnsEvent(event: unknown, fallbackId: string, topics: Topic
 }
 
 function intakeSnsRecord(record: unknown, fallbackId: string, topics: Topics): Intake[] {
-  const parsed = snsRecordSchema.safeParse(record);
+  const parsed = schemas().snsRecordSchema.safeParse(record);
   if (!parsed.success) {
     const context = { incidentId: fallbackId, source: 'unknown' as const, trigger: 'sns' as const };
     return [rejected(context, 'failed', `not a valid SNS record: ${describeIssues(parsed.error)}`)];

@@ -174,7 +174,7 @@ describe('malformed input never leads to a write (the whole handler, AWS mocked)
     aws.iam.calls().filter((call) => WRITES.some((W) => call.args[0] instanceof W)).length;
 
   test.prop(
-    [fc.anything().filter((v) => v !== undefined && !sequenceSchema.safeParse(v).success)],
+    [fc.anything().filter((v) => v !== undefined && !sequenceSchema().safeParse(v).success)],
     { numRuns: 200 },
   )('an attack sequence its schema refuses', async (sequence) => {
     const event = loadEvent('guardduty-attack-sequence.json');
