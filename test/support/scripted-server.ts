@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** A request as the scripted server received it. */
 export interface Seen {
@@ -62,4 +63,23 @@ export async function startScriptedServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   scripted.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return scripted;
+}
+
+/**
+ * A scripted server for the tests of one file: started before them, forgotten between them,
+ * closed after them. `url`, `seen` and `answers` are filled in once it has started.
+ */
+export function useScriptedServer(
+  contentType: string,
+  fallback: ScriptedAnswer,
+): { url: string; seen: Seen[]; answers: ScriptedAnswer[] } {
+  const wire = { url: '', seen: [] as Seen[], answers: [] as ScriptedAnswer[] };
+  let server: ScriptedServer | undefined;
+  beforeAll(async () => {
+    server = await startScriptedServer(contentType, fallback);
+    Object.assign(wire, { url: server.url, seen: server.seen, answers: server.answers });
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => server?.reset());
+  return wire;
 }

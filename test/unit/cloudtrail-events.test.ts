@@ -1,38 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cloudTrailEvents } from '../../shared/cloudtrail-events';
 import { awsErrorCode } from '../../shared/errors';
-import {
-  type ScriptedAnswer,
-  type ScriptedServer,
-  type Seen,
-  startScriptedServer,
-} from '../support/scripted-server';
+import { useScriptedServer } from '../support/scripted-server';
 
 /**
  * CloudTrail's LookupEvents as it goes on the wire: a SigV4-signed JSON 1.1 POST, dates as epoch
  * seconds both ways, throttling (a 400 in JSON services) retried. A local HTTP server plays
  * CloudTrail with scripted answers; integration tests run it against the stand-in.
  */
-let server: ScriptedServer;
-let url: string;
-let seen: Seen[];
-let answers: ScriptedAnswer[];
-
-beforeAll(async () => {
-  server = await startScriptedServer('application/x-amz-json-1.1', {
-    status: 200,
-    body: '{"Events":[]}',
-  });
-  ({ url, seen, answers } = server);
+const wire = useScriptedServer('application/x-amz-json-1.1', {
+  status: 200,
+  body: '{"Events":[]}',
 });
-afterAll(() => server.close());
-beforeEach(() => server.reset());
 
 const client = (attempts?: number) =>
   cloudTrailEvents({
     credentials: async () => ({ accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' }),
     region: async () => 'eu-west-1',
-    endpoint: url,
+    endpoint: wire.url,
     ...(attempts ? { attempts } : {}),
   });
 const THROTTLED = {
@@ -42,7 +27,7 @@ const THROTTLED = {
 
 describe('CloudTrail LookupEvents', () => {
   it('POSTs the lookup signed for cloudtrail in the region, dates as epoch seconds', async () => {
-    answers.push({
+    wire.answers.push({
       status: 200,
       body: JSON.stringify({
         Events: [
@@ -77,7 +62,7 @@ describe('CloudTrail LookupEvents', () => {
       ],
       NextToken: 'page-2',
     });
-    const [request] = seen;
+    const [request] = wire.seen;
     expect(request?.headers['x-amz-target']).toBe(
       'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents',
     );
@@ -95,15 +80,15 @@ describe('CloudTrail LookupEvents', () => {
 
     expect(await other.region()).toBe('us-east-1');
     await other.lookupEvents({ LookupAttributes: [] });
-    expect(seen[0]?.headers.authorization).toMatch(/\/us-east-1\/cloudtrail\//);
+    expect(wire.seen[0]?.headers.authorization).toMatch(/\/us-east-1\/cloudtrail\//);
   });
 
   it('retries throttling, then fails with the code when it does not end', async () => {
-    answers.push(THROTTLED, THROTTLED);
+    wire.answers.push(THROTTLED, THROTTLED);
     expect(await client(3).lookupEvents({ LookupAttributes: [] })).toEqual({ Events: [] });
-    expect(seen).toHaveLength(3);
+    expect(wire.seen).toHaveLength(3);
 
-    answers.push(THROTTLED, THROTTLED, THROTTLED);
+    wire.answers.push(THROTTLED, THROTTLED, THROTTLED);
     const error = await client(3)
       .lookupEvents({ LookupAttributes: [] })
       .catch((e: unknown) => e);
@@ -111,7 +96,7 @@ describe('CloudTrail LookupEvents', () => {
   });
 
   it('does not retry a refusal', async () => {
-    answers.push({
+    wire.answers.push({
       status: 400,
       body: JSON.stringify({ __type: 'AccessDeniedException', message: 'no' }),
     });
@@ -120,6 +105,6 @@ describe('CloudTrail LookupEvents', () => {
       .catch((e: unknown) => e);
 
     expect(awsErrorCode(error)).toBe('AccessDenied');
-    expect(seen).toHaveLength(1);
+    expect(wire.seen).toHaveLength(1);
   });
 });

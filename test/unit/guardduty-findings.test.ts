@@ -1,46 +1,31 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsErrorCode } from '../../shared/errors';
 import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
-import {
-  type ScriptedAnswer,
-  type ScriptedServer,
-  type Seen,
-  startScriptedServer,
-} from '../support/scripted-server';
+import { useScriptedServer } from '../support/scripted-server';
 
 /**
  * The one GuardDuty call, as it goes on the wire: a SigV4-signed restJson1 POST, GuardDuty's
  * errors named as the SDK names them, and retries only where a retry can help. A local HTTP
  * server plays GuardDuty (scripted answers); test/integration covers it against the stand-in.
  */
-let server: ScriptedServer;
-let url: string;
-let seen: Seen[];
-let answers: ScriptedAnswer[];
-
-beforeAll(async () => {
-  server = await startScriptedServer('application/json', { status: 200, body: '{"findings":[]}' });
-  ({ url, seen, answers } = server);
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useScriptedServer('application/json', { status: 200, body: '{"findings":[]}' });
 
 const client = (region = 'eu-west-1') =>
   guardDutyFindings({
     credentials: async () => ({ accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' }),
     region: async () => region,
-    endpoint: url,
+    endpoint: wire.url,
   });
 
 describe('GuardDuty GetFindings', () => {
   it('POSTs the ids to the detector, signed for guardduty in the region, and returns the findings', async () => {
-    answers.push({ status: 200, body: '{"findings":[{"id":"f1"},{"id":"f2"}]}' });
+    wire.answers.push({ status: 200, body: '{"findings":[{"id":"f1"},{"id":"f2"}]}' });
 
     const findings = await client().getFindings('exampledetector', ['f1', 'f2']);
 
     expect(findings).toEqual([{ id: 'f1' }, { id: 'f2' }]);
-    expect(seen).toHaveLength(1);
-    const [request] = seen;
+    expect(wire.seen).toHaveLength(1);
+    const [request] = wire.seen;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/detector/exampledetector/findings/get');
     expect(JSON.parse(request?.body ?? '')).toEqual({ findingIds: ['f1', 'f2'] });
@@ -54,11 +39,11 @@ describe('GuardDuty GetFindings', () => {
   it('escapes a detector id in the path', async () => {
     await client().getFindings('a/b', ['f1']);
 
-    expect(seen[0]?.url).toBe('/detector/a%2Fb/findings/get');
+    expect(wire.seen[0]?.url).toBe('/detector/a%2Fb/findings/get');
   });
 
   it("names GuardDuty's refusal as the SDK would (awsErrorCode BadRequest), without retrying it", async () => {
-    answers.push({
+    wire.answers.push({
       status: 400,
       headers: { 'x-amzn-ErrorType': 'BadRequestException:http://internal.amazon.com/' },
       body: '{"message":"not owned by the current account","__type":"InvalidInputException"}',
@@ -70,23 +55,23 @@ describe('GuardDuty GetFindings', () => {
 
     expect(awsErrorCode(error)).toBe('BadRequest');
     expect((error as Error).message).toBe('not owned by the current account');
-    expect(seen).toHaveLength(1);
+    expect(wire.seen).toHaveLength(1);
   });
 
   it('retries throttling and server errors, then answers', async () => {
-    answers.push(
+    wire.answers.push(
       { status: 429, headers: { 'x-amzn-ErrorType': 'TooManyRequestsException' }, body: '{}' },
       { status: 500, body: '{"__type":"InternalServerErrorException","message":"x"}' },
       { status: 200, body: '{"findings":[{"id":"f1"}]}' },
     );
 
     expect(await client().getFindings('d', ['f1'])).toEqual([{ id: 'f1' }]);
-    expect(seen).toHaveLength(3);
+    expect(wire.seen).toHaveLength(3);
   });
 
   it('gives up after three attempts with the last error', async () => {
     for (let i = 0; i < 3; i++) {
-      answers.push({
+      wire.answers.push({
         status: 500,
         body: '{"__type":"InternalServerErrorException","message":"x"}',
       });
@@ -97,11 +82,11 @@ describe('GuardDuty GetFindings', () => {
       .catch((e: unknown) => e);
 
     expect(awsErrorCode(error)).toBe('InternalServerError');
-    expect(seen).toHaveLength(3);
+    expect(wire.seen).toHaveLength(3);
   });
 
   it('reads an answer without findings as none', async () => {
-    answers.push({ status: 200, body: '{}' });
+    wire.answers.push({ status: 200, body: '{}' });
 
     expect(await client().getFindings('d', ['f1'])).toEqual([]);
   });

@@ -1,40 +1,25 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsErrorCode } from '../../shared/errors';
 import { schedules } from '../../shared/schedules';
-import {
-  type ScriptedAnswer,
-  type ScriptedServer,
-  type Seen,
-  startScriptedServer,
-} from '../support/scripted-server';
+import { useScriptedServer } from '../support/scripted-server';
 
 /**
  * EventBridge Scheduler's two calls as they go on the wire (restJson1): CreateSchedule a signed
  * POST to /schedules/{Name} with an idempotency token, DeleteSchedule a signed DELETE with the
  * group in the query; Scheduler's errors keep their names. A local HTTP server plays Scheduler.
  */
-let server: ScriptedServer;
-let url: string;
-let seen: Seen[];
-let answers: ScriptedAnswer[];
-
-beforeAll(async () => {
-  server = await startScriptedServer('application/json', { status: 200, body: '{}' });
-  ({ url, seen, answers } = server);
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const wire = useScriptedServer('application/json', { status: 200, body: '{}' });
 
 const client = () =>
   schedules({
     credentials: async () => ({ accessKeyId: 'AKIAUNITTEST00000000', secretAccessKey: 'unit' }),
     region: async () => 'eu-west-1',
-    endpoint: url,
+    endpoint: wire.url,
   });
 
 describe('EventBridge Scheduler', () => {
   it('creates a schedule: POST /schedules/{Name}, the rest in the body, with a client token', async () => {
-    answers.push({
+    wire.answers.push({
       status: 200,
       body: '{"ScheduleArn":"arn:aws:scheduler:eu-west-1:1:schedule/g/h"}',
     });
@@ -47,7 +32,7 @@ describe('EventBridge Scheduler', () => {
       Target: { Arn: 'arn:aws:lambda:eu-west-1:1:function:f', RoleArn: 'arn:aws:iam::1:role/r' },
     });
 
-    const [request] = seen;
+    const [request] = wire.seen;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe('/schedules/hold-abc');
     const body = JSON.parse(request?.body ?? '');
@@ -65,7 +50,7 @@ describe('EventBridge Scheduler', () => {
   it('deletes a schedule: DELETE /schedules/{Name}?groupName=…', async () => {
     await client().deleteSchedule({ Name: 'hold-abc', GroupName: 'credential-responder-prod' });
 
-    const [request] = seen;
+    const [request] = wire.seen;
     expect(request?.method).toBe('DELETE');
     const target = new URL(request?.url ?? '', 'http://x');
     expect(target.pathname).toBe('/schedules/hold-abc');
@@ -79,14 +64,18 @@ describe('EventBridge Scheduler', () => {
   ])(
     'names %s as the SDK would (awsErrorCode %s), without retrying it',
     async (type, status, code) => {
-      answers.push({ status, headers: { 'x-amzn-ErrorType': type }, body: '{"Message":"no"}' });
+      wire.answers.push({
+        status,
+        headers: { 'x-amzn-ErrorType': type },
+        body: '{"Message":"no"}',
+      });
 
       const error = await client()
         .deleteSchedule({ Name: 'hold-abc', GroupName: 'g' })
         .catch((e: unknown) => e);
 
       expect(awsErrorCode(error)).toBe(code);
-      expect(seen).toHaveLength(1);
+      expect(wire.seen).toHaveLength(1);
     },
   );
 });
