@@ -8,7 +8,7 @@ import { reportSteps } from './report-steps';
  */
 export interface Step {
   text: string;
-  request?: Record<string, string>;
+  request?: Record<string, string | boolean>;
 }
 
 /** What a person must do, most important first: from the outcome, then the record's notes. */

@@ -21,7 +21,7 @@ export function reportSteps(report: Report): Step[] {
 
 function outcomeSteps(report: Report): Step[] {
   const key = report.accessKeyId;
-  const contain = key ? containRequest(key) : undefined;
+  const contain = key ? containRequest(key, report.principal?.type === 'Root') : undefined;
   switch (report.outcome) {
     case 'contained':
       return containedSteps(report);
@@ -59,6 +59,17 @@ function containedSteps(report: Report): Step[] {
   const key = report.accessKeyId ?? 'the key';
   const principal = report.principal;
   const steps: Step[] = [];
+  if (principal?.type === 'Root') {
+    // Deleted through centralized root access: there is no release; the notes say what follows.
+    return [
+      {
+        text: `${key} of the root user of ${report.accountId ?? 'the account'} is deleted: this cannot be undone or released`,
+      },
+      ...report.actions
+        .filter((a) => a.status === 'failed')
+        .map((a) => ({ text: `Check the failed action ${a.name} on ${a.target}: ${a.detail}` })),
+    ];
+  }
   if (key.startsWith('AKIA') && principal?.type === 'IAMUser' && principal.name) {
     steps.push({
       text: `Rotate the key: give the workloads of ${principal.name} a new access key, then delete ${key} (it is deactivated, not deleted)`,
@@ -102,10 +113,16 @@ function failedStep(report: Report, contain: ContainRequest | undefined): Step {
   };
 }
 
-type ContainRequest = { runbook: 'contain'; accessKeyId: string; reason: string };
+type ContainRequest = { runbook: 'contain'; accessKeyId: string; reason: string; rootKey?: true };
 
-function containRequest(accessKeyId: string): ContainRequest {
-  return { runbook: 'contain', accessKeyId, reason: '…' };
+/** The runbook request that contains the key again (a root key's says so: `"rootKey": true`). */
+function containRequest(accessKeyId: string, rootKey: boolean): ContainRequest {
+  return {
+    runbook: 'contain',
+    accessKeyId,
+    reason: '…',
+    ...(rootKey ? { rootKey: true as const } : {}),
+  };
 }
 
 /** The runbook request that undoes this containment, when one can name it (README: Undo). */
