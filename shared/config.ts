@@ -151,7 +151,7 @@ export interface Config {
   instanceRevocation: 'instance' | 'role';
   /**
    * A member account's root access key: escalate to a person (`escalate`), or delete it through
-   * centralized root access (`delete`: sts:AssumeRoot, root/root-key.ts). Deletion cannot be undone.
+   * centralized root access (`delete`: sts:AssumeRoot, root/contain-root-key.ts). Deletion cannot be undone.
    */
   rootKeys: 'escalate' | 'delete';
   /** ARN patterns (`*` wildcards) of principals never to contain. */

@@ -1,6 +1,5 @@
 import { accessKeyKind } from '../access-key-id';
 import type { ContainRequest, FindingPrincipal } from '../request';
-import { ROOT_INSTRUCTIONS } from '../root/contain-root-key';
 import { claimedId, type Proof, sessionNameOf } from '../trust/principal-proof';
 
 /**
@@ -17,6 +16,11 @@ export type Target =
   /** A long-term key of an account's root user (root/contain-root-key.ts decides). */
   | { kind: 'root-key' }
   | { kind: 'escalate'; reason: string; principalType: string; principalName?: string };
+
+/** What a person does about a root key the responder does not delete. */
+export const ROOT_INSTRUCTIONS =
+  'root credentials cannot be deactivated by any IAM principal: sign in as the root user, ' +
+  'deactivate or delete the key under Security credentials, and review recent root activity';
 
 /** An EC2 instance id: the session name of an instance's role credentials. */
 export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;

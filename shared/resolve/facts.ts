@@ -15,6 +15,18 @@ export interface LastUse {
   region: string | null;
 }
 
+/** A key's last use as `iam:GetAccessKeyLastUsed` answers it, for the record. */
+export function lastUseOf(out: {
+  AccessKeyLastUsed?: { LastUsedDate?: Date; ServiceName?: string; Region?: string };
+}): LastUse {
+  const use = out.AccessKeyLastUsed;
+  return {
+    date: use?.LastUsedDate?.toISOString() ?? null,
+    service: use?.ServiceName ?? null,
+    region: use?.Region ?? null,
+  };
+}
+
 export type Tags = Record<string, string>;
 
 /** A managed policy of the responder's on the principal (its inline space was full once). */

@@ -4,7 +4,7 @@ import type { AwsClients } from '../aws-clients';
 import { awsCall } from '../errors';
 import { INSTANCE_ID, type Target } from '../plan/target';
 import type { ContainRequest } from '../request';
-import type { Facts, LastUse, RoleFacts, UserFacts } from './facts';
+import { type Facts, lastUseOf, type RoleFacts, type UserFacts } from './facts';
 import { resolveRole, resolveUser } from './resolve-principal';
 
 /** IAM and STS actions the lookups need (checked against the deployed role by a test). */
@@ -110,16 +110,8 @@ async function lookupPrincipal(
     : undefined;
   const [lastUsed, user] = await Promise.all([lastUsedCall, known]);
   const owner = lastUsed?.UserName;
-  const use = lastUsed?.AccessKeyLastUsed;
   const keyEvidence = lastUsed
-    ? {
-        ...(owner ? { keyOwner: owner } : {}),
-        lastUse: {
-          date: use?.LastUsedDate?.toISOString() ?? null,
-          service: use?.ServiceName ?? null,
-          region: use?.Region ?? null,
-        } satisfies LastUse,
-      }
+    ? { ...(owner ? { keyOwner: owner } : {}), lastUse: lastUseOf(lastUsed) }
     : {};
   // A bare key: the second round, now that IAM has named the owner.
   const found =

@@ -8,16 +8,13 @@ import type { Config } from '../config';
 import { AwsCallError, awsCall, isDeterministic } from '../errors';
 import { executePlan } from '../execute/execute-plan';
 import { plannedActions, planStep } from '../plan/plan';
+import { ROOT_INSTRUCTIONS } from '../plan/target';
 import type { ReportParts } from '../report/build-report';
 import { executionOutcome } from '../report/execution-outcome';
 import type { Evidence, PrincipalRecord, Report } from '../report/report';
 import type { ContainRequest } from '../request';
+import { lastUseOf } from '../resolve/facts';
 import { assumeRoot, ROOT_TASK_POLICY_ARN } from './assume-root';
-
-/** What a person does about a root key the responder does not delete. */
-export const ROOT_INSTRUCTIONS =
-  'root credentials cannot be deactivated by any IAM principal: sign in as the root user, ' +
-  'deactivate or delete the key under Security credentials, and review recent root activity';
 
 /** What the owner of an account whose root key was deleted must do next. */
 const AFTER_DELETION = [
@@ -93,6 +90,14 @@ export async function containRootKey(ctx: RootContext): Promise<Report> {
       `the finding names account ${findingAccount} but the key belongs to account ${accountId}: not acting on inconsistent input`,
     );
   }
+  if (accountId === identity.accountId) {
+    return refuse(
+      `account ${accountId} is the responder's own account: its root user is not acted on from within`,
+    );
+  }
+  if (!config.allowedAccountIds.includes(accountId)) {
+    return refuse(`account ${accountId} is not in ALLOWED_ACCOUNT_IDS of this responder`);
+  }
   if (management instanceof Error) {
     if (management instanceof AwsCallError && !REFUSALS.has(management.code)) throw management;
     return refuse(
@@ -108,14 +113,6 @@ export async function containRootKey(ctx: RootContext): Promise<Report> {
     return refuse(
       `account ${accountId} is the organization's management account: the responder never acts on its root user`,
     );
-  }
-  if (accountId === identity.accountId) {
-    return refuse(
-      `account ${accountId} is the responder's own account: its root user is not acted on from within`,
-    );
-  }
-  if (!config.allowedAccountIds.includes(accountId)) {
-    return refuse(`account ${accountId} is not in ALLOWED_ACCOUNT_IDS of this responder`);
   }
 
   const params = { accountId, accessKeyId: key };
@@ -154,14 +151,7 @@ export async function containRootKey(ctx: RootContext): Promise<Report> {
   ]);
   const owner = lastUsed?.UserName;
   const evidence: Evidence | null = lastUsed
-    ? {
-        keyLastUse: {
-          date: lastUsed.AccessKeyLastUsed?.LastUsedDate?.toISOString() ?? null,
-          service: lastUsed.AccessKeyLastUsed?.ServiceName ?? null,
-          region: lastUsed.AccessKeyLastUsed?.Region ?? null,
-        },
-        revocationPolicyBefore: null,
-      }
+    ? { keyLastUse: lastUseOf(lastUsed), revocationPolicyBefore: null }
     : null;
   const isRootKey = rootKeys.includes(key);
   // A person's request is not redelivered: a key IAM does not list is news for them, not done.

@@ -202,6 +202,21 @@ describe('a member account root access key', () => {
     expect(assumes()).toBe(0);
   });
 
+  it('escalates an account outside ALLOWED_ACCOUNT_IDS even while Organizations fails', async () => {
+    const { report } = await respondTo(
+      { rootKeys: 'delete', allowedAccountIds: [] },
+      {
+        management: () => {
+          throw new AwsCallError('organizations:DescribeOrganization', 'TooManyRequests', 'slow');
+        },
+      },
+    );
+
+    expect(report.outcome).toBe('escalated');
+    expect(report.reason).toMatch(/not in ALLOWED_ACCOUNT_IDS/);
+    expect(assumes()).toBe(0);
+  });
+
   it('escalates when the finding names another account than the key', async () => {
     sts.on(GetAccessKeyInfoCommand).resolves({ Account: '333333333333' });
     const { report } = await respondTo({
