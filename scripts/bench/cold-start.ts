@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 /** serverless.yml's `custom.esbuild.alias` (test/stack/template.test.ts checks they agree). */
 export const ESBUILD_ALIAS = {
   '@aws-sdk/credential-provider-node': './shared/lambda-credentials.ts',
+  '@smithy/core/event-streams': './shared/no-event-streams.ts',
 };
 
 export const FUNCTIONS = {
@@ -60,6 +61,25 @@ function nodeProcessMs(code: string): number {
   return ms;
 }
 
+/** One handler bundled as serverless.yml's serverless-esbuild settings bundle it (SDK included). */
+export function bundleFunction(root: string, entry: string, outfile: string) {
+  return build({
+    metafile: true,
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    alias: ESBUILD_ALIAS,
+    logLevel: 'warning',
+  });
+}
+
 /**
  * Each handler bundled with serverless.yml's serverless-esbuild settings (SDK bundled), its size
  * raw and deflated, and the time a fresh node process takes to load it against bare node.
@@ -71,21 +91,7 @@ export async function measureColdStarts(
   const results: ColdStart[] = [];
   for (const [fn, entry] of Object.entries(FUNCTIONS)) {
     const outfile = join(options.outDir, `${fn}.js`);
-    const { metafile } = await build({
-      metafile: true,
-      absWorkingDir: options.root,
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      minify: true,
-      sourcemap: false,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      alias: ESBUILD_ALIAS,
-      logLevel: 'warning',
-    });
+    const { metafile } = await bundleFunction(options.root, entry, outfile);
     const code = readFileSync(outfile);
     const bySource = new Map<string, number>();
     for (const output of Object.values(metafile.outputs))
