@@ -1,5 +1,4 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
@@ -8,12 +7,14 @@ import { type Organizations, organizations } from './accounts/organization';
 import { type CloudTrailEvents, cloudTrailEvents } from './cloudtrail-events';
 import { paceIamWrites, WritePace } from './iam-write-pace';
 import { type GuardDutyFindings, guardDutyFindings } from './intake/guardduty-findings';
+import { type Notifications, notifications } from './notify/sns-publish';
 import { type Schedules, schedules } from './schedules';
 
 export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
-  sns: SNSClient;
+  /** Publishes to the notification topic (after the containing write). */
+  sns: Notifications;
   /** Reads a key's event history (who held it; what it did). */
   cloudtrail: CloudTrailEvents;
   /** Reads the findings an attack sequence names (in the responder's own account). */
@@ -25,7 +26,7 @@ export interface AwsClients {
 }
 
 /**
- * Retries of IAM, STS and SNS calls: the SDK's standard strategy with its backoff tuned for a
+ * Retries of IAM and STS calls (and as many attempts for SNS's Publish): the SDK's standard strategy with its backoff tuned for a
  * wave of findings meeting IAM's write rate limit (`npm run bench`, burst). Untuned, standard mode
  * waits a random time up to 1 s, 2 s, 4 s… after a Throttling error: writers sleep while the rate
  * limit sits idle, and more findings for a principal arrive before its first write lands (burst
@@ -88,7 +89,8 @@ export function createAwsClients(credentials?: MemberCredentials): AwsClients {
   return {
     iam,
     sts: new STSClient(tuned()),
-    sns: new SNSClient(tuned()),
+    // Signed with the same credentials as the others, in the function's region.
+    sns: notifications({ credentials: iam.config.credentials, region: iam.config.region }),
     // Signed with the same credentials as the others, in the function's region.
     cloudtrail: cloudTrailEvents({
       credentials: iam.config.credentials,

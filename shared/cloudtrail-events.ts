@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { dnsSuffix, signedJsonPost } from './signed-json';
+import { dnsSuffix, signedJsonPost } from './signed-request';
 
 /** The parts of CloudTrail's `LookupEvents` the responder uses (the SDK's names and types). */
 export interface LookupEventsInput {

@@ -1,6 +1,6 @@
 /**
  * Stands in for `@smithy/core/event-streams` in the deployed bundles (serverless.yml,
- * `custom.esbuild.alias`). IAM, STS and SNS, the SDK clients the functions use, have no
+ * `custom.esbuild.alias`). IAM and STS, the SDK clients the functions use, have no
  * event-stream operation, yet the SDK's HTTP protocol reaches the event-stream code through a
  * dynamic `import()`: esbuild then turns that module and the ~160 SDK modules it depends on into
  * lazily initialised wrappers, every one initialised at load anyway. Without them `require` of a

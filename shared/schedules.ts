@@ -4,7 +4,7 @@ import type {
   DeleteScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { dnsSuffix, signedJsonPost } from './signed-json';
+import { dnsSuffix, signedJsonPost } from './signed-request';
 
 /**
  * EventBridge Scheduler's CreateSchedule and DeleteSchedule, the two calls the hold check needs

@@ -10,8 +10,9 @@ export class CallCounter {
   calls = 0;
 
   attach(clients: AwsClients): AwsClients {
-    // CloudTrail is a signed request of the project's own (shared/cloudtrail-events.ts), not an SDK client.
-    const { cloudtrail } = clients;
+    // CloudTrail and SNS are signed requests of the project's own (shared/cloudtrail-events.ts,
+    // shared/notify/sns-publish.ts), not SDK clients: counted as the responder calls them.
+    const { cloudtrail, sns } = clients;
     clients.cloudtrail = {
       ...cloudtrail,
       lookupEvents: (input) => {
@@ -19,7 +20,13 @@ export class CallCounter {
         return cloudtrail.lookupEvents(input);
       },
     };
-    for (const client of [clients.iam, clients.sts, clients.sns]) {
+    clients.sns = {
+      publish: (input) => {
+        this.calls++;
+        return sns.publish(input);
+      },
+    };
+    for (const client of [clients.iam, clients.sts]) {
       const middleware = (next: Next) => (args: unknown) => {
         this.calls++;
         return next(args);

@@ -34,25 +34,35 @@ export function record(): RoundTripRecorder {
 
 type Next = (args: unknown) => Promise<unknown>;
 
+/** `call`, recorded in the current incident's recorder as `operation`. */
+function timed<A, R>(operation: string, call: (input: A) => Promise<R>): (input: A) => Promise<R> {
+  return async (input) => {
+    const recorder = current;
+    const started = recorder?.start(operation);
+    try {
+      return await call(input);
+    } finally {
+      if (recorder && started) recorder.finish(started);
+    }
+  };
+}
+
 export function track(clients: AwsClients): AwsClients {
-  // CloudTrail is a signed request of the project's own (shared/cloudtrail-events.ts), not an SDK client.
+  // CloudTrail and SNS are signed requests of the project's own (shared/cloudtrail-events.ts,
+  // shared/notify/sns-publish.ts), not SDK clients: timed as the responder calls them.
   if (!tracked.has(clients.cloudtrail)) {
     const { cloudtrail } = clients;
     clients.cloudtrail = {
       ...cloudtrail,
-      lookupEvents: async (input) => {
-        const recorder = current;
-        const call = recorder?.start('LookupEventsCommand');
-        try {
-          return await cloudtrail.lookupEvents(input);
-        } finally {
-          if (recorder && call) recorder.finish(call);
-        }
-      },
+      lookupEvents: timed('LookupEventsCommand', cloudtrail.lookupEvents),
     };
     tracked.add(clients.cloudtrail);
   }
-  for (const client of [clients.iam, clients.sts, clients.sns]) {
+  if (!tracked.has(clients.sns)) {
+    clients.sns = { publish: timed('PublishCommand', clients.sns.publish) };
+    tracked.add(clients.sns);
+  }
+  for (const client of [clients.iam, clients.sts]) {
     if (tracked.has(client)) continue;
     tracked.add(client);
     const middleware = (next: Next, context: { commandName?: string }) => async (args: unknown) => {

@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { MemberCredentialsCache } from '../../shared/accounts/member-credentials';
 import { type AwsClients, createAwsClients } from '../../shared/aws-clients';
@@ -11,7 +10,7 @@ import {
   standInAdmin,
   startStandIn,
 } from '../../test/stand-in/server';
-import { clientsAt } from '../../test/support/endpoint';
+import { clientsAt, createTopic } from '../../test/support/endpoint';
 import { seedMemberRole } from '../../test/support/seed';
 import { track } from './round-trips';
 
@@ -47,13 +46,13 @@ export async function setUp(options: StandInOptions): Promise<Bench> {
   const ownAccount = (await own.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
   await seedMemberRole(member, ownAccount, MEMBER_ROLE, EXTERNAL_ID);
   // Deployed, every report is published to the stack's topic: that Publish is part of apiCalls.
-  const topic = await own.sns.send(new CreateTopicCommand({ Name: 'credential-responder-bench' }));
+  const topicArn = await createTopic(standIn.url, RESPONDER_KEY, 'credential-responder-bench');
   // The deployed settings (serverless.yml): a member role, an allowed member account, a topic.
   const config = loadConfig({
     MEMBER_ROLE_NAME: MEMBER_ROLE,
     MEMBER_ROLE_EXTERNAL_ID: EXTERNAL_ID,
     ALLOWED_ACCOUNT_IDS: MEMBER,
-    NOTIFICATION_TOPIC_ARN: topic.TopicArn ?? '',
+    NOTIFICATION_TOPIC_ARN: topicArn,
   });
   return { standIn, config, own, member, ownAccount };
 }

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { awsCall } from '../errors';
-import { AwsJsonError, dnsSuffix, signedJsonPost } from '../signed-json';
+import { AwsServiceError, dnsSuffix, signedJsonPost } from '../signed-request';
 
 /** What the responder asks of AWS Organizations: which account manages the organization. */
 export interface Organizations {
@@ -52,7 +52,7 @@ export function organizations(options: OrganizationsOptions): Organizations {
         )) as { Organization?: { MasterAccountId?: unknown } };
         const id = answer.Organization?.MasterAccountId;
         if (typeof id !== 'string' || !/^\d{12}$/.test(id)) {
-          throw new AwsJsonError(
+          throw new AwsServiceError(
             'InvalidAnswer',
             'DescribeOrganization named no management account',
             200,
@@ -60,7 +60,7 @@ export function organizations(options: OrganizationsOptions): Organizations {
         }
         return id;
       } catch (error) {
-        if (error instanceof AwsJsonError && error.name === 'AWSOrganizationsNotInUseException')
+        if (error instanceof AwsServiceError && error.name === 'AWSOrganizationsNotInUseException')
           return undefined;
         throw error;
       }

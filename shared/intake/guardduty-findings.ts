@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { AwsJsonError, dnsSuffix, signedJsonPost } from '../signed-json';
+import { AwsServiceError, dnsSuffix, signedJsonPost } from '../signed-request';
 
 /**
  * GuardDuty's `GetFindings`, and nothing else of GuardDuty: one signed restJson1 request
@@ -14,7 +14,7 @@ export interface GuardDutyFindings {
 }
 
 /** A GuardDuty error, named as the SDK names it (`BadRequestException`, …). */
-export { AwsJsonError as GuardDutyError };
+export { AwsServiceError as GuardDutyError };
 
 export interface GuardDutyFindingsOptions {
   credentials: AwsCredentialIdentityProvider;

@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import type { AwsClients } from '../aws-clients';
 import { awsErrorCode } from '../errors';
 import type { Report } from '../report/report';
@@ -46,20 +45,18 @@ export async function publishRecord(
 ): Promise<void> {
   if (!topicArn) return;
   try {
-    await clients.sns.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Subject: subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100),
-        Message: JSON.stringify(notificationMessage(record)),
-        MessageStructure: 'json',
-        // What subscription filters read (the followUp function takes `outcome: contained`):
-        // attributes are the same whatever form of the message a protocol receives.
-        MessageAttributes: {
-          outcome: { DataType: 'String', StringValue: record.outcome },
-          record: { DataType: 'String', StringValue: 'kind' in record ? record.kind : 'report' },
-        },
-      }),
-    );
+    await clients.sns.publish({
+      TopicArn: topicArn,
+      Subject: subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 100),
+      Message: JSON.stringify(notificationMessage(record)),
+      MessageStructure: 'json',
+      // What subscription filters read (the followUp function takes `outcome: contained`):
+      // attributes are the same whatever form of the message a protocol receives.
+      MessageAttributes: {
+        outcome: { DataType: 'String', StringValue: record.outcome },
+        record: { DataType: 'String', StringValue: 'kind' in record ? record.kind : 'report' },
+      },
+    });
   } catch (error) {
     logger.error('notification failed: the record is in this log only', {
       errorCode: awsErrorCode(error),

@@ -10,7 +10,6 @@ import {
   ListRolesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onFollowUp } from '../../functions/follow-up';
@@ -25,7 +24,7 @@ import type { StandInAdmin } from '../stand-in/admin';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
 import { deliveredAs } from '../stand-in/state';
 import { TEST_CONFIG } from '../support/deps';
-import { clientsAt, uniqueName } from '../support/endpoint';
+import { clientsAt, createTopic, uniqueName } from '../support/endpoint';
 import {
   roleFindingEvent,
   seedRoleSession,
@@ -54,9 +53,7 @@ beforeAll(async () => {
   admin = standInAdmin(standIn);
   clients = clientsAt(standIn.url, ADMIN);
   accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  topicArn =
-    (await clients.sns.send(new CreateTopicCommand({ Name: 'credential-responder-notifications' })))
-      .TopicArn ?? '';
+  topicArn = await createTopic(standIn.url, ADMIN, 'credential-responder-notifications');
 });
 afterAll(() => standIn.stop());
 

@@ -11,7 +11,6 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { CreateTopicCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +27,7 @@ import type { StandInAdmin } from '../stand-in/admin';
 import { type StandIn, standInAdmin, startStandIn } from '../stand-in/server';
 import { deliveredAs } from '../stand-in/state';
 import { TEST_CONFIG } from '../support/deps';
-import { clientsAt, uniqueName } from '../support/endpoint';
+import { clientsAt, createTopic, uniqueName } from '../support/endpoint';
 import { inlinePolicy, keyStatuses, userTags } from '../support/iam-state';
 import { sdkSchedules } from '../support/sdk-scheduler';
 import {
@@ -82,12 +81,8 @@ beforeAll(async () => {
   admin = standInAdmin(standIn);
   clients = clientsAt(standIn.url, ADMIN);
   accountId = (await clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  topicArn =
-    (await clients.sns.send(new CreateTopicCommand({ Name: 'credential-responder-notifications' })))
-      .TopicArn ?? '';
-  runbookTopicArn =
-    (await clients.sns.send(new CreateTopicCommand({ Name: 'credential-responder-runbook' })))
-      .TopicArn ?? '';
+  topicArn = await createTopic(standIn.url, ADMIN, 'credential-responder-notifications');
+  runbookTopicArn = await createTopic(standIn.url, ADMIN, 'credential-responder-runbook');
 });
 afterAll(() => standIn.stop());
 beforeEach(() => standIn.resetCalls());

@@ -46,7 +46,7 @@ describe('the bundles', () => {
           if (client) clients.add(client);
         }
       }
-      expect([...clients].sort()).toEqual(['client-iam', 'client-sns', 'client-sts']);
+      expect([...clients].sort()).toEqual(['client-iam', 'client-sts']);
       // A client with event-stream operations configures their serde in its runtime config.
       const runtimeConfig = (client: string) =>
         readFileSync(

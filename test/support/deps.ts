@@ -15,6 +15,7 @@ import { DEFAULT_FINDING_TYPES, parseFindingTypes } from '../../shared/policy/fi
 import type { Deps } from '../../shared/respond';
 import { sdkCloudTrail } from './sdk-cloudtrail';
 import { sdkSchedules } from './sdk-scheduler';
+import { sdkSns } from './sdk-sns';
 
 /** The stack's topics as events/ name them (stage prod, account 123456789012). */
 export const TOPICS = {
@@ -89,7 +90,7 @@ export function unitClients(): AwsClients {
   return {
     iam: new IAMClient(options),
     sts: new STSClient(options),
-    sns: new SNSClient(options),
+    sns: sdkSns(new SNSClient(options)),
     cloudtrail: sdkCloudTrail(new CloudTrailClient(options)),
     // GuardDuty is a plain signed request (no SDK client to mock): tests that read findings put
     // their own in `clients.guardduty` (guardDutyAnswering).

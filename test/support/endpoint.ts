@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import { organizations } from '../../shared/accounts/organization';
 import type { AwsClients } from '../../shared/aws-clients';
 import { cloudTrailEvents } from '../../shared/cloudtrail-events';
 import { guardDutyFindings } from '../../shared/intake/guardduty-findings';
+import { notifications } from '../../shared/notify/sns-publish';
 import { schedules } from '../../shared/schedules';
 import { startStandIn } from '../stand-in/server';
 
@@ -67,7 +68,12 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
   return {
     iam: new IAMClient(options),
     sts: new STSClient(options),
-    sns: new SNSClient(options),
+    sns: notifications({
+      credentials: async () => credentials,
+      region: async () => options.region,
+      endpoint: url,
+      attempts: maxAttempts,
+    }),
     cloudtrail: cloudTrailEvents({
       credentials: async () => credentials,
       region: async () => options.region,
@@ -90,4 +96,25 @@ export function clientsAt(url: string, credentials: Credentials, maxAttempts = 3
       endpoint: url,
     }),
   };
+}
+
+/**
+ * Creates an SNS topic (seeding: the responder only publishes, through its own signed request),
+ * with the SDK's client; gives its ARN.
+ */
+export async function createTopic(
+  url: string,
+  credentials: Credentials,
+  name: string,
+): Promise<string> {
+  const sns = new SNSClient({
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    endpoint: url,
+    credentials,
+    maxAttempts: 3,
+  });
+  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
+  sns.destroy();
+  if (!TopicArn) throw new Error(`CreateTopic ${name} gave no TopicArn`);
+  return TopicArn;
 }

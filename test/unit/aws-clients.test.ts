@@ -8,7 +8,7 @@ import { backoffMs, createAwsClients, HTTP, RETRY } from '../../shared/aws-clien
 /** What the SDK's strategies expose beyond the interface the client config declares. */
 type Inspectable = { mode: string; maxAttempts(): Promise<number> };
 
-describe('retries of IAM, STS and SNS calls', () => {
+describe('retries of IAM and STS calls', () => {
   it('wait a random time up to min(cap, base × 2^attempt)', () => {
     const top = () => 0.999_999;
     expect(backoffMs(1, top)).toBe(RETRY.baseMs * 2 - 1);
@@ -20,7 +20,7 @@ describe('retries of IAM, STS and SNS calls', () => {
   it('are the SDK strategy with the tuned attempts, on every SDK client', async () => {
     const clients = createAwsClients();
 
-    for (const client of [clients.iam, clients.sts, clients.sns]) {
+    for (const client of [clients.iam, clients.sts]) {
       const strategy = (await client.config.retryStrategy()) as unknown as Inspectable;
       expect(strategy.mode).toBe('standard');
       expect(await strategy.maxAttempts()).toBe(RETRY.maxAttempts);

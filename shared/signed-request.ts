@@ -6,13 +6,17 @@ import type { AwsCredentialIdentityProvider, SourceData } from '@smithy/types';
 import { backoffMs } from './aws-clients';
 
 /**
- * One signed JSON POST to an AWS service, for the few calls of services whose SDK client would
+ * One signed request to an AWS service, for the few calls of services whose SDK client would
  * carry the schema of every one of their shapes into every function (GuardDuty's GetFindings,
- * Organizations' DescribeOrganization). Throttling, 5xx and broken connections are retried.
+ * Organizations' DescribeOrganization, CloudTrail's LookupEvents, Scheduler's two calls, SNS's
+ * Publish). Throttling, 5xx and broken connections are retried.
  */
 
-/** An AWS JSON error, named as the SDK names it (`BadRequestException`, …): awsErrorCode reads it. */
-export class AwsJsonError extends Error {
+/**
+ * An AWS error answer, named as the SDK names it (`BadRequestException`, …; a Query service's
+ * `<Code>`, `NotFound`): awsErrorCode reads it.
+ */
+export class AwsServiceError extends Error {
   constructor(
     override readonly name: string,
     message: string,
@@ -22,15 +26,15 @@ export class AwsJsonError extends Error {
   }
 }
 
-export interface SignedJsonOptions {
+export interface SignedRequestOptions {
   credentials: AwsCredentialIdentityProvider;
   region: () => Promise<string>;
   /** Overrides the endpoint (a stand-in); else the `AWS_ENDPOINT_URL…` variables, else AWS's. */
   endpoint?: string;
 }
 
-export interface SignedJsonRequest {
-  /** The signing name (`guardduty`, `organizations`). */
+export interface SignedRequest {
+  /** The signing name (`guardduty`, `organizations`, `sns`). */
   service: string;
   /** Checked first: `AWS_ENDPOINT_URL_<envName>`, as the SDK does. */
   envName: string;
@@ -42,8 +46,13 @@ export interface SignedJsonRequest {
   method?: 'POST' | 'DELETE';
   query?: Record<string, string>;
   body: string;
-  /** `application/json` (restJson) or `application/x-amz-json-1.1` with an `x-amz-target`. */
+  /**
+   * `application/json` (restJson), `application/x-amz-json-1.1` with an `x-amz-target`, or
+   * `application/x-www-form-urlencoded` (Query).
+   */
   headers: Record<string, string>;
+  /** How the service words an error: JSON (default) or Query's XML `<Error><Code>`. */
+  errors?: 'json' | 'xml';
   /** What a hung service is called in the timeout's message. */
   label: string;
   /** Default 3. Throttling, 5xx and broken connections are retried, with full-jitter backoff. */
@@ -53,21 +62,31 @@ export interface SignedJsonRequest {
 }
 
 const ATTEMPTS = 3;
-/** JSON services (CloudTrail, Organizations) answer throttling with a 400 and one of these. */
+/** Services answer throttling with a 400 and one of these (SNS: `Throttled`). */
 const THROTTLING = new Set([
   'ThrottlingException',
   'Throttling',
+  'Throttled',
   'TooManyRequestsException',
   'RequestLimitExceeded',
 ]);
 /** These calls answer in well under a second: 5 s an attempt, then retried. */
 const TIMEOUT_MS = 5_000;
 
-/** The answer's JSON (`{}` for an empty body); throws AwsJsonError for an error answer. */
+/** The answer's JSON (`{}` for an empty body); throws AwsServiceError for an error answer. */
 export async function signedJsonPost(
-  options: SignedJsonOptions,
-  request: SignedJsonRequest,
+  options: SignedRequestOptions,
+  request: SignedRequest,
 ): Promise<unknown> {
+  const text = await signedRequest(options, request);
+  return text.trim() === '' ? {} : JSON.parse(text);
+}
+
+/** The answer's body; throws AwsServiceError for an error answer. */
+export async function signedRequest(
+  options: SignedRequestOptions,
+  request: SignedRequest,
+): Promise<string> {
   const region = await options.region();
   const base = new URL(
     options.endpoint ??
@@ -114,14 +133,14 @@ export async function signedJsonPost(
       !answer ||
       answer.status === 429 ||
       answer.status >= 500 ||
-      (answer.status === 400 && THROTTLING.has(errorOf(answer).name));
+      (answer.status === 400 && THROTTLING.has(errorOf(answer, request).name));
     if (retryable && attempt + 1 < attempts) {
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt + 1)));
       continue;
     }
     if (!answer) throw failure;
-    if (answer.status < 200 || answer.status > 299) throw errorOf(answer);
-    return answer.text.trim() === '' ? {} : JSON.parse(answer.text);
+    if (answer.status < 200 || answer.status > 299) throw errorOf(answer, request);
+    return answer.text;
   }
 }
 
@@ -173,7 +192,7 @@ function send(
   method: string,
   headers: Record<string, string>,
   body: string,
-  { label, timeoutMs = TIMEOUT_MS }: SignedJsonRequest,
+  { label, timeoutMs = TIMEOUT_MS }: SignedRequest,
 ): Promise<Answer> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
@@ -195,8 +214,13 @@ function send(
   });
 }
 
+/** The error an answer words, as its service words errors. */
+function errorOf(answer: Answer, request: SignedRequest): AwsServiceError {
+  return request.errors === 'xml' ? xmlErrorOf(answer) : jsonErrorOf(answer);
+}
+
 /** The modeled exception in `x-amzn-ErrorType` (the SDK reads it first), else the body's `__type`. */
-function errorOf(answer: Answer): AwsJsonError {
+function jsonErrorOf(answer: Answer): AwsServiceError {
   let body: { message?: unknown; Message?: unknown; __type?: unknown } = {};
   try {
     body = JSON.parse(answer.text);
@@ -207,5 +231,26 @@ function errorOf(answer: Answer): AwsJsonError {
   const raw = (Array.isArray(header) ? header[0] : header) ?? String(body.__type ?? '');
   const name = raw.split(':')[0]?.split('#').at(-1) || `HTTP${answer.status}`;
   const message = String(body.message ?? body.Message ?? `HTTP ${answer.status}`);
-  return new AwsJsonError(name, message, answer.status);
+  return new AwsServiceError(name, message, answer.status);
+}
+
+const XML_ENTITIES: Record<string, string> = {
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&apos;': "'",
+  '&amp;': '&',
+};
+
+/** A Query service's `<ErrorResponse><Error><Code>…</Code><Message>…</Message>`. */
+function xmlErrorOf(answer: Answer): AwsServiceError {
+  const field = (tag: string) =>
+    new RegExp(`<${tag}>([^<]*)</${tag}>`)
+      .exec(answer.text)?.[1]
+      ?.replace(/&(lt|gt|quot|apos|amp);/g, (entity) => XML_ENTITIES[entity] ?? entity);
+  return new AwsServiceError(
+    field('Code') || `HTTP${answer.status}`,
+    field('Message') ?? `HTTP ${answer.status}`,
+    answer.status,
+  );
 }
