@@ -61,15 +61,18 @@ function nodeProcessMs(code: string): number {
   return ms;
 }
 
-/** One handler bundled as serverless.yml's serverless-esbuild settings bundle it (SDK included). */
-export function bundleFunction(root: string, entry: string, outfile: string) {
+/**
+ * One handler bundled as serverless.yml's serverless-esbuild settings bundle it (SDK included);
+ * `minify: false` only to read the bundle (load-profile.ts).
+ */
+export function bundleFunction(root: string, entry: string, outfile: string, minify = true) {
   return build({
     metafile: true,
     absWorkingDir: root,
     entryPoints: [entry],
     outfile,
     bundle: true,
-    minify: true,
+    minify,
     sourcemap: false,
     platform: 'node',
     format: 'cjs',
