@@ -332,6 +332,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       // Only reachable if the client went away mid-answer (e.g. during stop()).
       .catch(() => res.destroy());
   });
+  // Node closes an idle keep-alive connection after 5 s; a client reusing it at that moment gets
+  // "socket hang up" (seen once while the benchmark seeded with single-attempt clients). Kept for
+  // a minute, the race needs a minute's idle connection; stop() closes them all.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
