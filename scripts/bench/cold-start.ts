@@ -46,7 +46,7 @@ function sourceOf(input: string): string {
   return match[1].replace(/^@(aws-sdk|smithy)\/.*/, '@$1/*');
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;

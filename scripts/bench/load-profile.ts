@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleFunction, FUNCTIONS } from './cold-start';
+import { bundleFunction, FUNCTIONS, median } from './cold-start';
 
 const { values, positionals } = parseArgs({
   options: { runs: { type: 'string', default: '21' }, top: { type: 'string', default: '20' } },
@@ -25,8 +25,6 @@ const runs = Number(values.runs);
 const root = process.cwd();
 const out = join(root, '.bench', 'load');
 mkdirSync(out, { recursive: true });
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** Runs `code` in a fresh node process; its stdout parsed as JSON. */
 function inFreshProcess<T>(code: string): T {
